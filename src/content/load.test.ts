@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContentError } from '../errors.ts';
+import { loadBank, parseTopicFile } from './load.ts';
+
+const good = `
+topic: demo
+title: Demo
+cards:
+  - id: demo-card
+    title: A card
+    keywords: [one, two]
+    body: Some text
+    source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html
+questions:
+  - id: demo-q1
+    difficulty: 1
+    prompt: What?
+    choices: { a: One, b: Two }
+    answer: b
+    explanation: Because.
+    source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html
+`;
+
+function problemsOf(source: string, file = 'demo.yml'): string[] {
+  return parseTopicFile(file, source).problems;
+}
+
+describe('parseTopicFile', () => {
+  it('accepts a well-formed file', () => {
+    const r = parseTopicFile('demo.yml', good);
+    expect(r.problems).toEqual([]);
+    expect(r.topic?.questions[0]?.choices).toEqual([
+      { key: 'a', text: 'One' },
+      { key: 'b', text: 'Two' },
+    ]);
+  });
+
+  it.each([
+    ['broken YAML syntax', good.replace('title: Demo', 'title: [Demo'), /demo\.yml: YAML syntax/],
+    ['a duplicate key', good.replace('title: Demo', 'title: Demo\ntitle: Again'), /YAML syntax/],
+    ['an answer naming no choice', good.replace('answer: b', 'answer: d'), /question "demo-q1", field answer: names no choice/],
+    ['an answer that is not a letter', good.replace('answer: b', 'answer: z'), /question "demo-q1", field answer/],
+    ['a single choice', good.replace('{ a: One, b: Two }', '{ a: One }'), /field choices: must have 2 to 5 choices/],
+    ['duplicate choices', good.replace('{ a: One, b: Two }', '{ a: One, b: one }'), /choices must be distinct/],
+    ['choices out of order', good.replace('{ a: One, b: Two }', '{ a: One, c: Two }'), /keys must be a, b in order/],
+    ['a number as a choice', good.replace('{ a: One, b: Two }', '{ a: 15, b: Two }'), /field choices\.a: must be text/],
+    ['a missing explanation', good.replace('    explanation: Because.\n', ''), /question "demo-q1", field explanation/],
+    [
+      'an http source',
+      good.replace(
+        'source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html\nquestions',
+        'source: http://docs.aws.amazon.com/x\nquestions',
+      ),
+      /card "demo-card", field source: must be an https URL/,
+    ],
+    [
+      'a non-AWS source',
+      good.replace(
+        'source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html\nquestions',
+        'source: https://example.com/x\nquestions',
+      ),
+      /AWS documentation host/,
+    ],
+    ['a bad difficulty', good.replace('difficulty: 1', 'difficulty: 4'), /field difficulty: must be 1, 2 or 3/],
+    ['an id that is not kebab-case', good.replace('id: demo-q1', 'id: Demo Q1'), /field id: must be kebab-case/],
+    ['an unknown field', good.replace('difficulty: 1', 'difficulty: 1\n    answr: b'), /unrecognized|Unrecognized/i],
+    ['a topic that is not the file name', good.replace('topic: demo', 'topic: other'), /field topic: must equal the file name/],
+    ['an over-long prompt', good.replace('prompt: What?', `prompt: ${'x'.repeat(301)}`), /field prompt: must be at most 300/],
+    ['an over-long card body', good.replace('body: Some text', `body: ${'x'.repeat(2501)}`), /field body: must be at most 2500/],
+    ['a file that is not a mapping', '- just\n- a list\n', /demo\.yml/],
+  ])('refuses %s with a message naming the file, item and field', (_name, source, message) => {
+    const p = problemsOf(source);
+    expect(p.length).toBeGreaterThan(0);
+    expect(p.join('\n')).toMatch(message);
+  });
+});
+
+describe('loadBank', () => {
+  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-content-'));
+
+  it('refuses the same id in two files', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'demo.yml'), good);
+    fs.writeFileSync(path.join(d, 'other.yml'), good.replace('topic: demo', 'topic: other'));
+    expect(() => loadBank(d)).toThrow(ContentError);
+    expect(() => loadBank(d)).toThrow(/other\.yml, question "demo-q1": duplicate id, also in demo\.yml/);
+  });
+
+  it('lists every problem across files at once', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'demo.yml'), good.replace('answer: b', 'answer: e'));
+    fs.writeFileSync(path.join(d, 'broken.yml'), 'topic: [');
+    try {
+      loadBank(d);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ContentError).problems.length).toBe(2);
+    }
+  });
+
+  it('refuses an empty folder', () => {
+    expect(() => loadBank(dir())).toThrow(/no \.yml files/);
+  });
+
+  it('gives the same hash for the same content and a new one after a change', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'demo.yml'), good);
+    const a = loadBank(d).hash;
+    expect(loadBank(d).hash).toBe(a);
+    fs.writeFileSync(path.join(d, 'demo.yml'), good.replace('Because.', 'Because, really.'));
+    expect(loadBank(d).hash).not.toBe(a);
+  });
+});

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ContentError } from '../errors.ts';
+import { type Bank, type Card, makeBank, type Question, type Topic } from './bank.ts';
+import { cardSchema, questionSchema, topicFileSchema } from './schema.ts';
+
+export const QUESTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../questions');
+
+function describe(issues: z.core.$ZodIssue[], prefix: string): string[] {
+  return issues.map((i) => {
+    const field = i.path.length > 0 ? i.path.join('.') : '(item)';
+    return `${prefix}, field ${field}: ${i.message}`;
+  });
+}
+
+/** Parses one topic file's text. Problems name the file, the item id and the field. */
+export function parseTopicFile(file: string, source: string): { topic?: Topic; problems: string[] } {
+  const name = path.basename(file);
+  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return { problems: doc.errors.map((e) => `${name}: YAML syntax: ${e.message.split('\n')[0]}`) };
+  }
+  const raw: unknown = doc.toJS();
+  const head = topicFileSchema.safeParse(raw);
+  if (!head.success) return { problems: describe(head.error.issues, name) };
+
+  const problems: string[] = [];
+  const stem = name.replace(/\.ya?ml$/, '');
+  if (head.data.topic !== stem) problems.push(`${name}, field topic: must equal the file name ("${stem}")`);
+
+  const itemLabel = (kind: string, index: number, item: unknown) => {
+    const itemId = (item as { id?: unknown } | null)?.id;
+    return `${name}, ${kind} ${typeof itemId === 'string' ? `"${itemId}"` : `#${index + 1}`}`;
+  };
+
+  const cards: Card[] = [];
+  head.data.cards.forEach((item, index) => {
+    const r = cardSchema.safeParse(item);
+    if (r.success) cards.push({ ...r.data, topic: head.data.topic });
+    else problems.push(...describe(r.error.issues, itemLabel('card', index, item)));
+  });
+
+  const questions: Question[] = [];
+  head.data.questions.forEach((item, index) => {
+    const r = questionSchema.safeParse(item);
+    if (!r.success) {
+      problems.push(...describe(r.error.issues, itemLabel('question', index, item)));
+      return;
+    }
+    const q = r.data;
+    questions.push({
+      id: q.id,
+      topic: head.data.topic,
+      difficulty: q.difficulty,
+      prompt: q.prompt,
+      choices: Object.entries(q.choices).map(([key, text]) => ({ key, text })),
+      answer: q.answer,
+      explanation: q.explanation,
+      source: q.source,
+      ...(q.origin ? { origin: q.origin } : {}),
+    });
+  });
+
+  if (problems.length > 0) return { problems };
+  return { topic: { topic: head.data.topic, title: head.data.title, file: name, cards, questions }, problems };
+}
+
+/** Loads and validates every questions/*.yml; throws one ContentError listing every problem. */
+export function loadBank(dir = QUESTIONS_DIR): Bank {
+  let files: string[];
+  try {
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+  } catch (err) {
+    throw new ContentError([`cannot read the questions folder ${dir}: ${(err as Error).message}`]);
+  }
+  if (files.length === 0) throw new ContentError([`no .yml files in ${dir}`]);
+
+  const hash = createHash('sha256');
+  const topics: Topic[] = [];
+  const problems: string[] = [];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    hash.update(f).update('\0').update(text).update('\0');
+    const r = parseTopicFile(f, text);
+    problems.push(...r.problems);
+    if (r.topic) topics.push(r.topic);
+  }
+  problems.push(...duplicateProblems(topics));
+  if (problems.length > 0) throw new ContentError(problems);
+  return makeBank(topics, hash.digest('hex'));
+}
+
+function duplicateProblems(topics: Topic[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const t of topics) {
+    if (seen.has(`topic:${t.topic}`)) problems.push(`${t.file}: topic "${t.topic}" is also in ${seen.get(`topic:${t.topic}`)}`);
+    seen.set(`topic:${t.topic}`, t.file);
+    for (const item of [...t.cards.map((c) => ['card', c.id]), ...t.questions.map((q) => ['question', q.id])]) {
+      const [kind, itemId] = item as [string, string];
+      const key = `${kind}:${itemId}`;
+      const other = seen.get(key);
+      if (other) problems.push(`${t.file}, ${kind} "${itemId}": duplicate id, also in ${other}`);
+      else seen.set(key, t.file);
+    }
+  }
+  return problems;
+}

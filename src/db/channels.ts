@@ -1,0 +1,116 @@
+import type { Db } from './open.ts';
+
+export type ChannelState = 'active' | 'paused' | 'off';
+
+export interface QuizChannel {
+  teamId: string;
+  channelId: string;
+  schedule: string;
+  timezone: string;
+  state: ChannelState;
+  startedAt: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+interface Row {
+  team_id: string;
+  channel_id: string;
+  schedule: string;
+  timezone: string;
+  state: ChannelState;
+  started_at: string;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+const toChannel = (r: Row): QuizChannel => ({
+  teamId: r.team_id,
+  channelId: r.channel_id,
+  schedule: r.schedule,
+  timezone: r.timezone,
+  state: r.state,
+  startedAt: r.started_at,
+  lastError: r.last_error,
+  lastErrorAt: r.last_error_at,
+});
+
+export function ensureWorkspace(db: Db, teamId: string, now: Date): void {
+  db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(teamId, now.toISOString());
+}
+
+/** Starts (or restarts with a new schedule) the daily quiz in a channel. */
+export function upsertQuizChannel(
+  db: Db,
+  c: { teamId: string; channelId: string; schedule: string; timezone: string; userId: string | null },
+  now: Date,
+): void {
+  db.transaction(() => {
+    ensureWorkspace(db, c.teamId, now);
+    db.prepare(
+      `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
+       VALUES (?, ?, ?, ?, 'active', ?, ?, ?)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET
+         schedule = excluded.schedule, timezone = excluded.timezone, state = 'active',
+         started_at = excluded.started_at, last_error = NULL, last_error_at = NULL,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ).run(c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString(), c.userId, now.toISOString());
+  })();
+}
+
+/** Seeds the channel from QUIZ_CHANNEL once; later changes made in Slack win over the environment. */
+export function seedQuizChannel(
+  db: Db,
+  c: { teamId: string; channelId: string; schedule: string; timezone: string },
+  now: Date,
+): boolean {
+  return db.transaction(() => {
+    ensureWorkspace(db, c.teamId, now);
+    const r = db
+      .prepare(
+        `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, 'active', ?, NULL, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString(), now.toISOString());
+    return r.changes > 0;
+  })();
+}
+
+export function setChannelState(
+  db: Db,
+  teamId: string,
+  channelId: string,
+  state: ChannelState,
+  userId: string,
+  now: Date,
+): boolean {
+  const r = db
+    .prepare(
+      // Resuming starts afresh: a fire time missed while paused is not made up.
+      `UPDATE quiz_channels SET state = ?, updated_by = ?, updated_at = ?,
+         started_at = CASE WHEN ? = 'active' AND state != 'active' THEN ? ELSE started_at END
+       WHERE team_id = ? AND channel_id = ?`,
+    )
+    .run(state, userId, now.toISOString(), state, now.toISOString(), teamId, channelId);
+  return r.changes > 0;
+}
+
+export function getQuizChannel(db: Db, teamId: string, channelId: string): QuizChannel | undefined {
+  const r = db.prepare('SELECT * FROM quiz_channels WHERE team_id = ? AND channel_id = ?').get(teamId, channelId) as
+    | Row
+    | undefined;
+  return r && toChannel(r);
+}
+
+export function activeQuizChannels(db: Db): QuizChannel[] {
+  return (db.prepare("SELECT * FROM quiz_channels WHERE state = 'active'").all() as Row[]).map(toChannel);
+}
+
+export function recordChannelError(db: Db, teamId: string, channelId: string, error: string | null, now: Date): void {
+  db.prepare('UPDATE quiz_channels SET last_error = ?, last_error_at = ? WHERE team_id = ? AND channel_id = ?').run(
+    error,
+    error === null ? null : now.toISOString(),
+    teamId,
+    channelId,
+  );
+}

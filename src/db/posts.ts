@@ -1,0 +1,201 @@
+import type { PostedQuestion } from '../quiz/grade.ts';
+import type { Db } from './open.ts';
+
+export type PostState = 'pending' | 'posted' | 'revealed';
+
+export interface Post {
+  id: number;
+  teamId: string;
+  channelId: string;
+  slot: string;
+  seq: number | null;
+  question: PostedQuestion;
+  state: PostState;
+  messageTs: string | null;
+  attempts: number;
+  leaseUntil: string | null;
+  lastError: string | null;
+  postedAt: string | null;
+  revealDueAt: string | null;
+  answerCount: number;
+  correctCount: number;
+}
+
+interface Row {
+  id: number;
+  team_id: string;
+  channel_id: string;
+  slot: string;
+  seq: number | null;
+  question_json: string;
+  state: PostState;
+  message_ts: string | null;
+  attempts: number;
+  lease_until: string | null;
+  last_error: string | null;
+  posted_at: string | null;
+  reveal_due_at: string | null;
+  answer_count: number;
+  correct_count: number;
+}
+
+const toPost = (r: Row): Post => ({
+  id: r.id,
+  teamId: r.team_id,
+  channelId: r.channel_id,
+  slot: r.slot,
+  seq: r.seq,
+  question: JSON.parse(r.question_json) as PostedQuestion,
+  state: r.state,
+  messageTs: r.message_ts,
+  attempts: r.attempts,
+  leaseUntil: r.lease_until,
+  lastError: r.last_error,
+  postedAt: r.posted_at,
+  revealDueAt: r.reveal_due_at,
+  answerCount: r.answer_count,
+  correctCount: r.correct_count,
+});
+
+export function getPost(db: Db, teamId: string, postId: number): Post | undefined {
+  const r = db.prepare('SELECT * FROM posts WHERE id = ? AND team_id = ?').get(postId, teamId) as Row | undefined;
+  return r && toPost(r);
+}
+
+export function getPostBySlot(db: Db, teamId: string, channelId: string, slot: string): Post | undefined {
+  const r = db.prepare('SELECT * FROM posts WHERE team_id = ? AND channel_id = ? AND slot = ?').get(teamId, channelId, slot) as
+    | Row
+    | undefined;
+  return r && toPost(r);
+}
+
+/** Questions a channel has had, oldest first, for choosing the next one. */
+export function channelHistory(db: Db, teamId: string, channelId: string): { questionId: string; topic: string }[] {
+  return db
+    .prepare('SELECT question_id AS questionId, topic FROM posts WHERE team_id = ? AND channel_id = ? ORDER BY id')
+    .all(teamId, channelId) as { questionId: string; topic: string }[];
+}
+
+/**
+ * Creates the post for a slot unless one exists: the UNIQUE (team, channel, slot) key is what
+ * keeps restarts, retries and a second process from posting twice. Returns the slot's post.
+ */
+export function createPostForSlot(
+  db: Db,
+  p: { teamId: string; channelId: string; slot: string; question: PostedQuestion },
+  now: Date,
+): Post {
+  return db.transaction(() => {
+    db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
+      p.teamId,
+      now.toISOString(),
+    );
+    db.prepare(
+      `INSERT INTO posts (team_id, channel_id, slot, question_id, topic, question_json, correct_key, state, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (team_id, channel_id, slot) DO NOTHING`,
+    ).run(
+      p.teamId,
+      p.channelId,
+      p.slot,
+      p.question.id,
+      p.question.topic,
+      JSON.stringify(p.question),
+      p.question.answer,
+      now.toISOString(),
+    );
+    const post = getPostBySlot(db, p.teamId, p.channelId, p.slot);
+    if (!post) throw new Error('post vanished after insert');
+    return post;
+  })();
+}
+
+/**
+ * Takes the right to call Slack for a pending post until `until`, so two processes (or a tick and
+ * an admin command) never post the same question at once. Returns false when someone else holds it.
+ */
+export function leasePost(db: Db, postId: number, now: Date, until: Date): boolean {
+  const r = db
+    .prepare(
+      `UPDATE posts SET lease_until = ?, attempts = attempts + 1
+       WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
+    )
+    .run(until.toISOString(), postId, now.toISOString());
+  return r.changes > 0;
+}
+
+/** Records a failed attempt; the lease stays until `retryAt` so the next try waits (backoff). */
+export function recordPostFailure(db: Db, postId: number, error: string, retryAt: Date): void {
+  db.prepare("UPDATE posts SET last_error = ?, lease_until = ? WHERE id = ? AND state = 'pending'").run(
+    error,
+    retryAt.toISOString(),
+    postId,
+  );
+}
+
+/** Marks the post as live and gives it the next seq in its channel. */
+export function markPosted(db: Db, postId: number, messageTs: string, now: Date, revealDueAt: Date): Post {
+  return db.transaction(() => {
+    const row = db.prepare('SELECT team_id, channel_id FROM posts WHERE id = ?').get(postId) as {
+      team_id: string;
+      channel_id: string;
+    };
+    const { next } = db
+      .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM posts WHERE team_id = ? AND channel_id = ?')
+      .get(row.team_id, row.channel_id) as { next: number };
+    db.prepare(
+      `UPDATE posts SET state = 'posted', seq = ?, message_ts = ?, posted_at = ?, reveal_due_at = ?, lease_until = NULL, last_error = NULL
+       WHERE id = ? AND state = 'pending'`,
+    ).run(next, messageTs, now.toISOString(), revealDueAt.toISOString(), postId);
+    return toPost(db.prepare('SELECT * FROM posts WHERE id = ?').get(postId) as Row);
+  })();
+}
+
+/** Pending posts whose lease has run out: a crash or a failure left them; try again. */
+export function retryablePosts(db: Db, now: Date): Post[] {
+  return (
+    db
+      .prepare("SELECT * FROM posts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id")
+      .all(now.toISOString()) as Row[]
+  ).map(toPost);
+}
+
+/** Live posts in a channel other than `exceptId`: they close when a new question arrives. */
+export function openPostsInChannel(db: Db, teamId: string, channelId: string, exceptId: number): Post[] {
+  return (
+    db
+      .prepare("SELECT * FROM posts WHERE team_id = ? AND channel_id = ? AND state = 'posted' AND id != ? ORDER BY id")
+      .all(teamId, channelId, exceptId) as Row[]
+  ).map(toPost);
+}
+
+export function postsDueForReveal(db: Db, now: Date): Post[] {
+  return (
+    db.prepare("SELECT * FROM posts WHERE state = 'posted' AND reveal_due_at <= ? ORDER BY id").all(now.toISOString()) as Row[]
+  ).map(toPost);
+}
+
+/** Closes a post to answers. Returns false if it was already closed. */
+export function closePost(db: Db, postId: number, now: Date): boolean {
+  const r = db
+    .prepare("UPDATE posts SET state = 'revealed', revealed_at = ? WHERE id = ? AND state = 'posted'")
+    .run(now.toISOString(), postId);
+  return r.changes > 0;
+}
+
+/** Posts closed but whose message has not been updated yet (the update failed). */
+export function markRevealShown(db: Db, postId: number, shown: boolean): void {
+  db.prepare('UPDATE posts SET last_error = ? WHERE id = ?').run(shown ? null : 'reveal_update_failed', postId);
+}
+
+export function revealsToRetry(db: Db): Post[] {
+  return (
+    db.prepare("SELECT * FROM posts WHERE state = 'revealed' AND last_error = 'reveal_update_failed' ORDER BY id").all() as Row[]
+  ).map(toPost);
+}
+
+export function latestPostInChannel(db: Db, teamId: string, channelId: string): Post | undefined {
+  const r = db
+    .prepare('SELECT * FROM posts WHERE team_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1')
+    .get(teamId, channelId) as Row | undefined;
+  return r && toPost(r);
+}

@@ -1,0 +1,66 @@
+/**
+ * The words of the bank, for typo correction, prefix completion and "did you mean".
+ */
+import type { Bank } from '../content/bank.ts';
+import type { VocabularyTerm } from './fuzzy.ts';
+import { plainText, STOPWORDS, stem, tokenize } from './normalize.ts';
+import type { Vocabulary } from './query.ts';
+import { synonymWords } from './query.ts';
+
+/**
+ * `isIndexed` asks the full-text index whether a word (in any form its stemmer folds
+ * together, such as "scheduling" and "schedule") occurs at all.
+ */
+export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean): Vocabulary {
+  const df = new Map<string, number>();
+  const salient = new Set<string>();
+  for (const card of bank.cards) {
+    const head = [...card.id.split('-'), ...tokenize(card.title), ...card.keywords.flatMap(tokenize)];
+    for (const w of head) salient.add(w);
+    for (const w of new Set([...head, ...tokenize(plainText(card.body))])) df.set(w, (df.get(w) ?? 0) + 1);
+  }
+  for (const t of bank.topics) for (const w of [...t.topic.split('-'), ...tokenize(t.title)]) salient.add(w);
+  for (const w of synonymWords()) salient.add(w);
+  for (const w of STOPWORDS) salient.delete(w);
+
+  const all = new Set([...df.keys(), ...salient]);
+  const terms: VocabularyTerm[] = [...all]
+    .filter((term) => term.length >= 2 && !/^\d+$/.test(term))
+    .map((term) => ({ term, df: df.get(term) ?? 0, isSalient: salient.has(term) }))
+    .sort((a, b) => (a.term < b.term ? -1 : 1));
+  const salientTerms = terms.filter((t) => t.isSalient);
+  const exact = new Set(all);
+  const stems = new Set([...all].map(stem));
+  const salientStems = new Set([...salient].map(stem));
+  const knownCache = new Map<string, boolean>();
+
+  return {
+    terms,
+    salientTerms,
+    isWord(word) {
+      return exact.has(word) || stems.has(stem(word));
+    },
+    isKnown(word) {
+      if (exact.has(word) || stems.has(stem(word))) return true;
+      let known = knownCache.get(word);
+      if (known === undefined) {
+        known = isIndexed(word);
+        // Bounded: queries are open-ended and the process runs for weeks.
+        if (knownCache.size > 10_000) knownCache.clear();
+        knownCache.set(word, known);
+      }
+      return known;
+    },
+    isSalient(word) {
+      return salient.has(word) || salientStems.has(stem(word));
+    },
+    complete(prefix) {
+      let best: VocabularyTerm | undefined;
+      for (const t of salientTerms) {
+        if (t.term.length <= prefix.length || !t.term.startsWith(prefix)) continue;
+        if (!best || t.df > best.df || (t.df === best.df && t.term.length < best.term.length)) best = t;
+      }
+      return best?.term;
+    },
+  };
+}

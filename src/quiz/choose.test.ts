@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { makeBank, type Question } from '../content/bank.ts';
+import { nextQuestionFor, type PastPost } from './choose.ts';
+
+function q(id: string, topic: string): Question {
+  return {
+    id,
+    topic,
+    difficulty: 1,
+    prompt: `${id}?`,
+    choices: [
+      { key: 'a', text: 'x' },
+      { key: 'b', text: 'y' },
+    ],
+    answer: 'a',
+    explanation: 'because',
+    source: 'https://docs.aws.amazon.com/',
+  };
+}
+
+const topics = ['lambda', 'ecs', 'sam'];
+const bank = makeBank(
+  topics.map((t) => ({
+    topic: t,
+    title: t,
+    file: `${t}.yml`,
+    cards: [],
+    questions: [1, 2, 3].map((i) => q(`${t}-${i}`, t)),
+  })),
+  'hash',
+);
+
+function seeded(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+describe('nextQuestionFor', () => {
+  it('does not repeat a question until the bank is used up', () => {
+    const history: PastPost[] = [];
+    const rnd = seeded(7);
+    for (let i = 0; i < 9; i++) {
+      const next = nextQuestionFor(bank, history, rnd);
+      if (!next) throw new Error('no question');
+      history.push({ questionId: next.id, topic: next.topic });
+    }
+    expect(new Set(history.map((h) => h.questionId)).size).toBe(9);
+    const tenth = nextQuestionFor(bank, history, rnd);
+    expect(tenth).toBeDefined();
+  });
+
+  it('rotates topics: never the same topic twice in a row while others have fresh questions', () => {
+    const history: PastPost[] = [];
+    const rnd = seeded(3);
+    for (let i = 0; i < 9; i++) {
+      const next = nextQuestionFor(bank, history, rnd);
+      if (!next) throw new Error('no question');
+      if (history.length > 0) expect(next.topic).not.toBe(history[history.length - 1]?.topic);
+      history.push({ questionId: next.id, topic: next.topic });
+    }
+  });
+
+  it('ignores history of questions no longer in the bank', () => {
+    const next = nextQuestionFor(bank, [{ questionId: 'gone', topic: 'old' }], seeded(1));
+    expect(next).toBeDefined();
+  });
+
+  it('returns nothing for an empty bank', () => {
+    expect(nextQuestionFor(makeBank([], 'h'), [])).toBeUndefined();
+  });
+});

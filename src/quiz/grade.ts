@@ -1,0 +1,23 @@
+import type { Choice } from '../content/bank.ts';
+
+/** The question as it was posted: grading and reveal use this snapshot, not today's content. */
+export interface PostedQuestion {
+  id: string;
+  topic: string;
+  topicTitle: string;
+  difficulty: 1 | 2 | 3;
+  prompt: string;
+  choices: Choice[];
+  answer: string;
+  explanation: string;
+  source: string;
+}
+
+export function gradeAnswer(question: PostedQuestion, choiceKey: string): { isValid: boolean; isCorrect: boolean } {
+  const isValid = question.choices.some((c) => c.key === choiceKey);
+  return { isValid, isCorrect: isValid && choiceKey === question.answer };
+}
+
+export function choiceText(question: PostedQuestion, key: string): string {
+  return question.choices.find((c) => c.key === key)?.text ?? key;
+}

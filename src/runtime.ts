@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp, registerListeners } from './app.ts';
+import type { Config } from './config.ts';
+import type { Bank } from './content/bank.ts';
+import { loadBank, QUESTIONS_DIR } from './content/load.ts';
+import { seedQuizChannel } from './db/channels.ts';
+import { migrate } from './db/migrate.ts';
+import { type Db, openDatabase } from './db/open.ts';
+import type { createLogger } from './log.ts';
+import { LookupIndex } from './lookup/index.ts';
+import { errorCode, QuizService } from './quiz/service.ts';
+import { createServer } from './server.ts';
+import type { AppContext } from './slack/context.ts';
+import { slackPublisher } from './slack/publisher.ts';
+
+export interface RuntimeOptions {
+  config: Config;
+  log: ReturnType<typeof createLogger>;
+  now?: () => Date;
+  questionsDir?: string;
+  /** How often the scheduler looks for due work; 0 turns the timer off (tests call tick()). */
+  tickMs?: number;
+  /** Reload questions/*.yml when they change. */
+  watchContent?: boolean;
+  countUpdateMs?: number;
+}
+
+export interface Runtime {
+  port: number;
+  db: Db;
+  quiz: QuizService;
+  server?: http.Server;
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** config -> db -> content -> app -> server -> scheduler, and the way back down on stop(). */
+export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = o;
+  const now = o.now ?? (() => new Date());
+  const db = openDatabase(config.databasePath);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  let bank: Bank;
+  let lookup: LookupIndex;
+  try {
+    bank = loadBank(o.questionsDir ?? QUESTIONS_DIR);
+    lookup = LookupIndex.build(bank);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const { app, receiver } = buildApp(config, log);
+  const inflight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inflight.add(work);
+    const done = () => inflight.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
+  const quiz = new QuizService({
+    db,
+    bank: () => bank,
+    publisher: slackPublisher(app.client),
+    log,
+    now,
+    revealAfterHours: config.revealAfterHours,
+    countUpdateMs: o.countUpdateMs,
+  });
+  const ctx: AppContext = { config, db, bank: () => bank, lookup: () => lookup, quiz, log, now, track };
+  registerListeners(app, ctx);
+
+  let stopping = false;
+  let server: http.Server | undefined;
+  let port = config.port;
+  if (receiver || config.appToken) {
+    server = createServer({ db, receiver, log, isStopping: () => stopping });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(config.port, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+  }
+  if (config.appToken) await app.start();
+
+  // QUIZ_CHANNEL needs the workspace id, which only Slack knows; ask once it answers.
+  let seeded = !config.quizChannel;
+  const seed = async () => {
+    if (seeded || !config.quizChannel) return;
+    try {
+      const auth = await app.client.auth.test();
+      if (!auth.team_id) throw new Error('auth.test returned no team_id');
+      const created = seedQuizChannel(
+        db,
+        { teamId: auth.team_id, channelId: config.quizChannel, schedule: config.quizSchedule, timezone: config.quizTimezone },
+        now(),
+      );
+      seeded = true;
+      if (created) log.info('quiz.channel_seeded', { team: auth.team_id, channel: config.quizChannel });
+    } catch (err) {
+      log.warn('quiz.seed_failed', { channel: config.quizChannel, error: errorCode(err) });
+    }
+  };
+
+  let ticking: Promise<void> | undefined;
+  const tick = async () => {
+    if (stopping) return;
+    if (ticking) return ticking;
+    ticking = (async () => {
+      await seed();
+      await quiz.tick();
+    })()
+      .catch((err: unknown) => log.error('quiz.tick_failed', { error: errorCode(err) }))
+      .finally(() => {
+        ticking = undefined;
+      });
+    return ticking;
+  };
+  const tickMs = o.tickMs ?? 15_000;
+  const timer = tickMs > 0 ? setInterval(() => void tick(), tickMs) : undefined;
+  if (tickMs > 0) void tick();
+
+  let watcher: fs.FSWatcher | undefined;
+  if (o.watchContent) {
+    let reload: NodeJS.Timeout | undefined;
+    try {
+      watcher = fs.watch(o.questionsDir ?? QUESTIONS_DIR, () => {
+        clearTimeout(reload);
+        reload = setTimeout(() => {
+          try {
+            const next = loadBank(o.questionsDir ?? QUESTIONS_DIR);
+            if (next.hash === bank.hash) return;
+            lookup = LookupIndex.build(next);
+            bank = next;
+            log.info('content.reloaded', { questions: next.questions.length, cards: next.cards.length });
+          } catch (err) {
+            log.error('content.reload_refused', { error: (err as Error).message });
+          }
+        }, 300);
+      });
+    } catch (err) {
+      log.warn('content.watch_unavailable', { error: errorCode(err) });
+    }
+  }
+
+  log.info('app.started', {
+    mode: config.appToken ? 'socket' : 'http',
+    port,
+    questions: bank.questions.length,
+    cards: bank.cards.length,
+  });
+
+  return {
+    port,
+    db,
+    quiz,
+    server,
+    tick,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      if (timer) clearInterval(timer);
+      watcher?.close();
+      const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
+      server?.closeIdleConnections();
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, 1500).unref());
+      await Promise.race([Promise.allSettled([closed, ticking, ...inflight]), deadline]);
+      server?.closeAllConnections();
+      if (config.appToken) await app.stop().catch(() => {});
+      quiz.stop();
+      db.close();
+      log.info('app.stopped', {});
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { type AnswerOutcome, recordAnswer } from '../db/answers.ts';
+import type { Db } from '../db/open.ts';
+import { errorCode } from '../quiz/service.ts';
+import { type Message, renderError, renderFeedback, renderNotice, renderSharedCard } from './blocks.ts';
+import type { AppContext } from './context.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+// A button value carries ids only; correctness is decided from our own tables.
+const answerValue = z
+  .string()
+  .max(40)
+  .regex(/^(\d{1,12}):([a-e])$/)
+  .transform((v) => {
+    const [post, choice] = v.split(':') as [string, string];
+    return { postId: Number(post), choice };
+  });
+const cardValue = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9-]+$/);
+
+export function recordShare(db: Db, s: { teamId: string; userId: string; cardId: string; sourceTs: string }, now: Date): boolean {
+  const r = db
+    .prepare(
+      'INSERT INTO shares (team_id, user_id, card_id, source_ts, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    )
+    .run(s.teamId, s.userId, s.cardId, s.sourceTs, now.toISOString());
+  return r.changes > 0;
+}
+
+/** Private reply to a click: through response_url, falling back to chat.postEphemeral. */
+async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Message): Promise<void> {
+  const { body, respond, client } = args;
+  const ids = { team: body.team?.id, channel: body.channel?.id, user: body.user.id };
+  try {
+    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    return;
+  } catch (err) {
+    ctx.log.warn('answer.reply_failed', { ...ids, via: 'response_url', error: errorCode(err) });
+  }
+  if (!body.channel?.id) return;
+  try {
+    await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, ...message });
+  } catch (err) {
+    ctx.log.error('answer.reply_failed', { ...ids, via: 'chat.postEphemeral', error: errorCode(err) });
+  }
+}
+
+export function registerActions(app: App, ctx: AppContext): void {
+  app.action<BlockButtonAction>(/^answer_[a-e]$/, async (args) => {
+    const { ack, body, action } = args;
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const parsed = answerValue.safeParse(action.value);
+    let outcome: AnswerOutcome;
+    if (!parsed.success || action.action_id !== `answer_${parsed.data.choice}`) {
+      ctx.log.warn('answer.tampered', { team: teamId, user: body.user.id, action: action.action_id.slice(0, 20) });
+      outcome = { kind: 'not_found' };
+    } else {
+      try {
+        outcome = recordAnswer(
+          ctx.db,
+          { teamId, postId: parsed.data.postId, userId: body.user.id, choice: parsed.data.choice },
+          ctx.now(),
+        );
+      } catch (err) {
+        ctx.log.error('answer.failed', { team: teamId, user: body.user.id, post: parsed.data.postId, error: errorCode(err) });
+        await ctx.track(
+          replyPrivately(ctx, args, renderError('I could not record your answer just now. Please click again in a moment.')),
+        );
+        return;
+      }
+    }
+    if (outcome.kind === 'graded') {
+      ctx.log.info('answer.graded', {
+        team: teamId,
+        channel: outcome.post.channelId,
+        post: outcome.post.id,
+        user: body.user.id,
+        correct: outcome.isCorrect,
+      });
+      ctx.quiz.answered(outcome.post);
+    }
+    await ctx.track(replyPrivately(ctx, args, renderFeedback(outcome)));
+  });
+
+  app.action<BlockButtonAction>('share_card', async (args) => {
+    const { ack, body, action, respond } = args;
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const parsed = cardValue.safeParse(action.value);
+    const card = parsed.success ? ctx.bank().cardById.get(parsed.data) : undefined;
+    if (!card) {
+      await ctx.track(replyPrivately(ctx, args, renderError('That card is no longer available. Try the lookup again.')));
+      return;
+    }
+    const sourceTs = body.container?.message_ts ?? body.message?.ts ?? action.action_ts;
+    if (!recordShare(ctx.db, { teamId, userId: body.user.id, cardId: card.id, sourceTs }, ctx.now())) return;
+    await ctx.track(
+      (async () => {
+        try {
+          await respond({ response_type: 'in_channel', replace_original: false, ...renderSharedCard(card, body.user.id) });
+          await respond({ replace_original: true, ...renderNotice(`:white_check_mark: Shared *${card.title}* in the channel.`) });
+          ctx.log.info('card.shared', { team: teamId, channel: body.channel?.id, user: body.user.id, card: card.id });
+        } catch (err) {
+          ctx.log.error('card.share_failed', {
+            team: teamId,
+            channel: body.channel?.id,
+            user: body.user.id,
+            card: card.id,
+            error: errorCode(err),
+          });
+        }
+      })(),
+    );
+  });
+}

@@ -1,0 +1,308 @@
+/**
+ * Pure functions from domain values to Block Kit. Slack's limits (50 blocks a message, 3,000
+ * characters a section, 75 a button label, 2,000 a button value) are checked in blocks.test.ts.
+ */
+import type { types } from '@slack/bolt';
+import type { Bank, Card } from '../content/bank.ts';
+import type { AnswerOutcome } from '../db/answers.ts';
+import type { QuizChannel } from '../db/channels.ts';
+import type { Post } from '../db/posts.ts';
+import type { LeaderRow, PersonalRecord } from '../db/standings.ts';
+import type { LookupAnswer } from '../lookup/index.ts';
+import { choiceText, type PostedQuestion } from '../quiz/grade.ts';
+import type { PeriodRange } from '../quiz/periods.ts';
+import { withRanks } from '../quiz/periods.ts';
+
+export type Block = types.KnownBlock;
+export interface Message {
+  text: string;
+  blocks: Block[];
+}
+
+export const SECTION_LIMIT = 3000;
+
+/** Slack mrkdwn control characters in content must be escaped, or "<5 min" becomes a broken link. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function clip(text: string, max = SECTION_LIMIT): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
+const context = (...texts: string[]): Block => ({
+  type: 'context',
+  elements: texts.map((t) => ({ type: 'mrkdwn' as const, text: clip(t, 2000) })),
+});
+
+const DIFFICULTY = ['', 'recall', 'apply', 'design'];
+const letter = (key: string) => key.toUpperCase();
+
+function questionBody(q: PostedQuestion): string {
+  const choices = q.choices.map((c) => `*${letter(c.key)})* ${escapeMrkdwn(c.text)}`).join('\n');
+  return `*${escapeMrkdwn(q.prompt)}*\n\n${choices}`;
+}
+
+export function answerButtonValue(postId: number, key: string): string {
+  return `${postId}:${key}`;
+}
+
+const countLine = (n: number) => (n === 0 ? 'No answers yet' : n === 1 ? '1 answer so far' : `${n} answers so far`);
+
+export function renderQuestion(post: Pick<Post, 'id' | 'question' | 'answerCount'>): Message {
+  const q = post.question;
+  return {
+    text: `AWS question of the day (${q.topicTitle}): ${q.prompt}`,
+    blocks: [
+      section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)}`),
+      section(questionBody(q)),
+      {
+        type: 'actions',
+        block_id: 'answer',
+        elements: q.choices.map((c) => ({
+          type: 'button' as const,
+          action_id: `answer_${c.key}`,
+          text: { type: 'plain_text' as const, text: letter(c.key) },
+          value: answerButtonValue(post.id, c.key),
+        })),
+      },
+      context(
+        `${escapeMrkdwn(q.topicTitle)} · difficulty ${q.difficulty} of 3 (${DIFFICULTY[q.difficulty]}) · your answer is private · ${countLine(post.answerCount)}`,
+      ),
+    ],
+  };
+}
+
+export function renderReveal(post: Pick<Post, 'question' | 'answerCount' | 'correctCount'>): Message {
+  const q = post.question;
+  const share = post.answerCount === 0 ? '' : ` · ${Math.round((100 * post.correctCount) / post.answerCount)}% got it right`;
+  const answered = post.answerCount === 1 ? '1 person answered' : `${post.answerCount} people answered`;
+  return {
+    text: `Answer: ${letter(q.answer)}) ${choiceText(q, q.answer)}`,
+    blocks: [
+      section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)} · _closed_`),
+      section(questionBody(q)),
+      section(
+        `:white_check_mark: *Answer: ${letter(q.answer)}) ${escapeMrkdwn(choiceText(q, q.answer))}*\n${escapeMrkdwn(q.explanation)}`,
+      ),
+      context(`${answered}${share}`, `<${q.source}|AWS docs>`),
+    ],
+  };
+}
+
+function streakLine(streak: number, best: number, points: number): string {
+  const fire = streak >= 3 ? ' :fire:' : '';
+  return `Streak: *${streak}*${fire} (best ${best}) · points: ${points}`;
+}
+
+/** The private reply to a click. */
+export function renderFeedback(outcome: AnswerOutcome): Message {
+  switch (outcome.kind) {
+    case 'graded': {
+      const q = outcome.post.question;
+      const verdict = outcome.isCorrect
+        ? `:white_check_mark: *Correct* — ${letter(outcome.choice)}) ${escapeMrkdwn(choiceText(q, outcome.choice))}`
+        : `:x: *Not quite* — you picked ${letter(outcome.choice)}; the answer is ${letter(q.answer)}) ${escapeMrkdwn(choiceText(q, q.answer))}`;
+      return {
+        text: outcome.isCorrect ? '✅ Correct' : '❌ Not quite',
+        blocks: [
+          section(`${verdict}\n${escapeMrkdwn(q.explanation)}`),
+          context(`<${q.source}|AWS docs>`, streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
+        ],
+      };
+    }
+    case 'duplicate': {
+      const q = outcome.post.question;
+      const text = `You already answered this one: ${letter(outcome.firstChoice)}) ${escapeMrkdwn(choiceText(q, outcome.firstChoice))}. One answer per person.`;
+      return { text, blocks: [section(`:raised_hand: ${text}`)] };
+    }
+    case 'closed': {
+      const text = 'This question is closed; the answer is on the message. A new one comes with the next quiz.';
+      return { text, blocks: [section(`:lock: ${text}`)] };
+    }
+    case 'not_found':
+    case 'invalid_choice': {
+      const text =
+        "Sorry, that button doesn't match a question I know. Nothing was recorded; try the buttons on the latest question.";
+      return { text, blocks: [section(`:warning: ${text}`)] };
+    }
+  }
+}
+
+export function renderError(text: string): Message {
+  return { text, blocks: [section(`:warning: ${escapeMrkdwn(text)}`)] };
+}
+
+export function renderNotice(text: string): Message {
+  return { text, blocks: [section(text)] };
+}
+
+export const COMMANDS: [string, string][] = [
+  ['/aws lambda limits', 'look up a topic card (any words work, typos too)'],
+  ['/aws fargate vs lambda', 'compare two services'],
+  ['/aws topics', 'list the topics with their card and question counts'],
+  ['/aws leaderboard [week|month|all]', 'points, accuracy and streaks (default: this week)'],
+  ['/aws streak', 'your current and best streak, points and accuracy (also `/aws me`)'],
+  ['/aws quiz now', 'admin: post the next question here at once'],
+  [
+    '/aws quiz here [cron] [zone]',
+    'admin: start the daily quiz in this channel, e.g. `/aws quiz here 0 9 * * 1-5 Europe/Berlin`',
+  ],
+  ['/aws quiz off', 'admin: stop the daily quiz in this channel'],
+  ['/aws quiz pause', 'admin: pause the quiz here (`quiz resume` starts it again)'],
+  ['/aws quiz status', 'admin: schedule, state, next question time and last error'],
+  ['/aws help', 'this list'],
+];
+
+export function renderHelp(intro?: string): Message {
+  const lines = COMMANDS.map(([cmd, what]) => `\`${cmd}\` — ${what}`).join('\n');
+  return {
+    text: 'AWS Serverless Tutor commands',
+    blocks: [
+      ...(intro ? [section(intro)] : []),
+      section(`*AWS Serverless Tutor* — a daily AWS serverless question, instant lookups and team standings.\n\n${lines}`),
+    ],
+  };
+}
+
+export function renderTopics(bank: Bank): Message {
+  const lines = bank.topics.map(
+    (t) => `• *${escapeMrkdwn(t.title)}* (\`${t.topic}\`): ${t.cards.length} cards, ${t.questions.length} questions`,
+  );
+  return {
+    text: 'Topics',
+    blocks: [
+      section(`*Topics* — ${bank.cards.length} cards, ${bank.questions.length} questions\n${lines.join('\n')}`),
+      context('Look one up with `/aws <topic or question>`, e.g. `/aws eventbridge scheduler`.'),
+    ],
+  };
+}
+
+function cardBlocks(card: Card): Block[] {
+  return [
+    section(`*${escapeMrkdwn(card.title)}*\n${escapeMrkdwn(card.body)}`),
+    context(`<${card.source}|AWS docs> · topic: ${card.topic}`),
+  ];
+}
+
+export function renderLookup(answer: LookupAnswer): Message {
+  if (answer.kind === 'empty') return renderHelp();
+  if (answer.kind === 'none') {
+    const did =
+      answer.didYouMean.length > 0 ? `Did you mean ${answer.didYouMean.map((w) => `\`${escapeMrkdwn(w)}\``).join(', ')}?\n` : '';
+    const topics = answer.topics.map((t) => `\`${t.topic}\``).join(' · ');
+    const text = `No card matches “${escapeMrkdwn(answer.query)}”.`;
+    return {
+      text,
+      blocks: [section(`:mag: ${text}\n${did}Topics I know: ${topics}`), context('Try `/aws topics` or `/aws help`.')],
+    };
+  }
+  const seeAlso = answer.seeAlso.map((c) => `*${escapeMrkdwn(c.title)}*`).join(' · ');
+  const corrected = answer.corrected ? [context(`Showing results for “${escapeMrkdwn(answer.corrected)}”`)] : [];
+  return {
+    text: answer.card.title,
+    blocks: [
+      ...corrected,
+      ...cardBlocks(answer.card),
+      ...(seeAlso ? [context(`See also: ${seeAlso}`)] : []),
+      {
+        type: 'actions',
+        block_id: 'share',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'share_card',
+            text: { type: 'plain_text', text: 'Share in channel' },
+            value: answer.card.id,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function renderSharedCard(card: Card, userId: string): Message {
+  return { text: card.title, blocks: [...cardBlocks(card), context(`Shared by <@${userId}> via \`/aws\``)] };
+}
+
+const pct = (correct: number, answers: number) => (answers === 0 ? '–' : `${Math.round((100 * correct) / answers)}%`);
+
+export function renderLeaderboard(rows: LeaderRow[], range: PeriodRange): Message {
+  if (rows.length === 0) {
+    const text = `No points yet for ${range.label}. Answer the daily question to get on the board!`;
+    return { text, blocks: [section(`:trophy: ${text}`)] };
+  }
+  const medal = ['', ':first_place_medal:', ':second_place_medal:', ':third_place_medal:'];
+  const lines = withRanks(rows).map(
+    (r) =>
+      `${medal[r.rank] ?? `*${r.rank}.*`} <@${r.userId}> — *${r.points}* pt${r.points === 1 ? '' : 's'} · ${pct(r.points, r.answers)} correct · streak ${r.streak}`,
+  );
+  return {
+    text: `Leaderboard (${range.label})`,
+    blocks: [section(`:trophy: *Leaderboard — ${range.label}*\n${lines.join('\n')}`)],
+  };
+}
+
+export function renderRecord(r: PersonalRecord): Message {
+  if (r.answers === 0) {
+    const text = "You haven't answered a question yet. The next daily question is your start!";
+    return { text, blocks: [section(`:seedling: ${text}`)] };
+  }
+  const text = `Streak ${r.currentStreak} (best ${r.bestStreak}) · ${r.points} points · ${pct(r.correct, r.answers)} correct over ${r.answers} answers`;
+  return {
+    text,
+    blocks: [
+      section(
+        `*Your record*\n:fire: Current streak: *${r.currentStreak}*\n:star: Best streak: *${r.bestStreak}*\n:trophy: Points: *${r.points}*\n:dart: Accuracy: *${pct(r.correct, r.answers)}* (${r.correct} of ${r.answers} answers)`,
+      ),
+    ],
+  };
+}
+
+export function formatInZone(date: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+export function renderStatus(channel: QuizChannel | undefined, next: Date | undefined, latest: Post | undefined): Message {
+  if (!channel || channel.state === 'off') {
+    const text = 'The daily quiz is not running in this channel. Start it with `/aws quiz here`.';
+    return { text, blocks: [section(text)] };
+  }
+  const lines = [
+    `*Daily quiz here:* ${channel.state === 'active' ? ':large_green_circle: running' : ':double_vertical_bar: paused'}`,
+    `Schedule: \`${channel.schedule}\` (${channel.timezone})`,
+    channel.state === 'active' && next
+      ? `Next question: ${formatInZone(next, channel.timezone)}`
+      : 'Next question: none while paused',
+  ];
+  if (latest?.postedAt)
+    lines.push(`Last question: ${formatInZone(new Date(latest.postedAt), channel.timezone)} (${latest.answerCount} answers)`);
+  if (channel.lastError)
+    lines.push(
+      `:warning: Last error: ${escapeMrkdwn(channel.lastError)} at ${formatInZone(new Date(channel.lastErrorAt ?? 0), channel.timezone)}`,
+    );
+  return { text: lines.join('\n'), blocks: [section(lines.join('\n'))] };
+}
+
+export function renderHome(r: PersonalRecord, leaders: LeaderRow[], range: PeriodRange): types.HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'AWS Serverless Tutor' } },
+      ...renderRecord(r).blocks,
+      { type: 'divider' },
+      ...renderLeaderboard(leaders, range).blocks,
+      { type: 'divider' },
+      context('Type `/aws help` in any channel for commands, or `/aws lambda limits` to look something up.'),
+    ],
+  };
+}

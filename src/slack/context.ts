@@ -1,0 +1,19 @@
+import type { Config } from '../config.ts';
+import type { Bank } from '../content/bank.ts';
+import type { Db } from '../db/open.ts';
+import type { Log } from '../log.ts';
+import type { LookupIndex } from '../lookup/index.ts';
+import type { QuizService } from '../quiz/service.ts';
+
+/** What every listener needs, passed in rather than imported, so tests can build their own. */
+export interface AppContext {
+  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone'>;
+  db: Db;
+  bank: () => Bank;
+  lookup: () => LookupIndex;
+  quiz: QuizService;
+  log: Log;
+  now: () => Date;
+  /** Work that continues after ack(); shutdown waits for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { FakeSlack } from './fake-slack.ts';
+import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
+
+export function tempDbPath(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-test-'));
+  return path.join(dir, 'tutor.db');
+}
+
+export interface Harness {
+  slack: FakeSlack;
+  runtime: Runtime;
+  url: string;
+  config: Config;
+  logs: string[];
+  clock: { now: Date };
+  stop(): Promise<void>;
+}
+
+/** Starts the app on an ephemeral port against a fake Slack, with a temporary database. */
+export async function startHarness(
+  o: { env?: Record<string, string>; dbPath?: string; slack?: FakeSlack; now?: Date; countUpdateMs?: number } = {},
+): Promise<Harness> {
+  const slack = o.slack ?? new FakeSlack();
+  const apiUrl = slack.url ? `${slack.url}api/` : await slack.start();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    DATABASE_PATH: o.dbPath ?? tempDbPath(),
+    ADMIN_USER_IDS: 'U0ADMIN',
+    LOG_LEVEL: 'debug',
+    ...o.env,
+  });
+  const logs: string[] = [];
+  const log = createLogger({ level: 'debug', secrets: [TEST_BOT_TOKEN, TEST_SIGNING_SECRET], write: (l) => logs.push(l) });
+  const clock = { now: o.now ?? new Date() };
+  const runtime = await startRuntime({ config, log, now: () => clock.now, tickMs: 0, countUpdateMs: o.countUpdateMs ?? 200 });
+  return {
+    slack,
+    runtime,
+    url: `http://127.0.0.1:${runtime.port}`,
+    config,
+    logs,
+    clock,
+    async stop() {
+      await runtime.stop();
+      if (!o.slack) await slack.stop();
+    },
+  };
+}
