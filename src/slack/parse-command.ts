@@ -25,7 +25,7 @@ const QUIZ_USAGE =
 export function parseCommand(raw: string): Command {
   // Control characters and odd whitespace never mean anything in a command.
   const text = raw
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
     .trim()
     .slice(0, MAX_TEXT);
   if (!/[\p{L}\p{N}]/u.test(text)) return { kind: 'help' };

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDbPath } from './helpers/app-harness.ts';
+import { FakeSlack } from './helpers/fake-slack.ts';
+import { sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
+import { waitFor } from './helpers/wait.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Run {
+  child: ChildProcess;
+  out: string[];
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+// The app as `npm start` runs it, minus npm itself, with exactly the given environment.
+function startApp(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => out.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => out.push(d.toString()));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() })),
+  );
+  return { child, out, exited };
+}
+
+const running: Run[] = [];
+afterEach(() => {
+  for (const r of running.splice(0)) r.child.kill('SIGKILL');
+});
+
+describe('the app process', () => {
+  it('exits 1 with one message naming every missing variable when the environment is empty', async () => {
+    const run = startApp({});
+    running.push(run);
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    const text = run.out.join('');
+    expect(text).toMatch(/SLACK_BOT_TOKEN/);
+    expect(text).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(text).toMatch(/README/);
+    expect(text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('serves /healthz, refuses forged requests, answers /aws help, and exits 0 within 2 s of SIGTERM', async () => {
+    const slack = new FakeSlack();
+    const api = await slack.start();
+    const port = await freePort();
+    const run = startApp({
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: api,
+      PORT: String(port),
+      DATABASE_PATH: tempDbPath(),
+    });
+    running.push(run);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(() => run.out.join('').includes('app.started'), 20_000, 'app start');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const forged = await fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: { 'x-slack-signature': 'v0=forged', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) },
+      body: 'command=/aws&text=help',
+    });
+    expect(forged.status).toBe(401);
+    const help = await sendCommand(url, { text: 'help' });
+    expect(help.status).toBe(200);
+    for (const word of ['quiz', 'leaderboard', 'streak', 'topics']) expect(help.text).toContain(word);
+
+    const sentAt = Date.now();
+    run.child.kill('SIGTERM');
+    const { code, at } = await run.exited;
+    expect(code).toBe(0);
+    expect(at - sentAt).toBeLessThan(2000);
+    expect(run.out.join('')).not.toContain(TEST_BOT_TOKEN);
+    await slack.stop();
+  });
+});
