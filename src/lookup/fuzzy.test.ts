@@ -43,9 +43,11 @@ describe('correctWord', () => {
     expect(correctWord('evenbrige', vocabulary)).toEqual({ term: 'eventbridge', distance: 2 });
   });
 
-  it('keeps the first letter of short words', () => {
+  it('keeps the first letter, or the first two swapped', () => {
     expect(correctWord('bake', vocabulary)).toEqual({ term: 'base', distance: 1 });
     expect(correctWord('take', vocabulary)).toBeUndefined();
+    expect(correctWord('rventbridge', vocabulary)).toBeUndefined();
+    expect(correctWord('almbda', vocabulary)?.term).toBe('lambda');
   });
 
   it('prefers a salient term on a tie', () => {

@@ -2,6 +2,9 @@
  * Typo correction against the index vocabulary.
  */
 
+// Rows reused across calls: the distance is computed for hundreds of terms per typo.
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transposition, so
  * "lmabda" is one edit from "lambda"). Returns `max + 1` as soon as the distance is
@@ -11,23 +14,25 @@ export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const n = b.length;
-  let prevPrev = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let curr = new Array<number>(n + 1).fill(0);
+  if ((rows[0]?.length ?? 0) <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prevPrev, prev, curr] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     curr[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (curr[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prevPrev[j - 2] ?? 0) + 1);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min((prev[j] as number) + 1, (curr[j - 1] as number) + 1, (prev[j - 1] as number) + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        d = Math.min(d, (prevPrev[j - 2] as number) + 1);
       curr[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
     [prevPrev, prev, curr] = [prev, curr, prevPrev];
   }
-  return prev[n] ?? max + 1;
+  return prev[n] as number;
 }
 
 /**
@@ -53,17 +58,26 @@ export interface Correction {
 }
 
 /**
- * The closest vocabulary term within the allowed edits. Ties go to salient terms, then
- * to the more common term. Short words must keep their first letter: people rarely
- * mistype the first letter, and without this rule "bake" would become "make".
+ * Whether a term could be a correction of the word by its first letter: people rarely
+ * mistype the first letter (without this rule "bake" would become "make"), but may swap
+ * the first two.
+ */
+export function sharesInitial(word: string, term: string): boolean {
+  return term[0] === word[0] || (term[0] === word[1] && term[1] === word[0]);
+}
+
+/**
+ * The closest vocabulary term within the allowed edits that keeps the word's first
+ * letter. Ties go to salient terms, then to the more common term.
  */
 export function correctWord(word: string, vocabulary: readonly VocabularyTerm[]): Correction | undefined {
   const max = maxEditsFor(word);
   if (max === 0) return undefined;
   let best: { t: VocabularyTerm; d: number } | undefined;
   for (const t of vocabulary) {
-    if (Math.abs(t.term.length - word.length) > max) continue;
-    if (word.length < 8 && t.term[0] !== word[0] && !(t.term[0] === word[1] && t.term[1] === word[0])) continue;
+    // Three-letter terms are acronyms (sam, ecs, sqs); "same" is not a typo of "sam".
+    if (t.term.length < 4 || Math.abs(t.term.length - word.length) > max) continue;
+    if (!sharesInitial(word, t.term)) continue;
     const d = editDistance(word, t.term, max);
     if (d > max) continue;
     if (!best || isBetter(t, d, best.t, best.d)) best = { t, d };

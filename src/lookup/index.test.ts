@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeBank } from '../content/bank.ts';
 import { LookupIndex } from './index.ts';
@@ -136,5 +137,54 @@ describe('LookupIndex.answer', () => {
 
   it('remembers which bank it was built from', () => {
     expect(index.bankHash).toBe('test-bank');
+  });
+
+  it('is rebuilt only when the content changes', () => {
+    const first = LookupIndex.build(testBank());
+    expect(LookupIndex.refresh(first, testBank())).toBe(first);
+    const changed = makeBank(testBank().topics.slice(0, 1), 'changed');
+    const second = LookupIndex.refresh(first, changed);
+    expect(second).not.toBe(first);
+    expect(second.search('fargate limits').map((h) => h.card.topic)).not.toContain('fargate');
+    expect(() => first.search('lambda limits')).toThrow();
+    expect(LookupIndex.refresh(undefined, changed).bankHash).toBe('changed');
+  });
+
+  it('copes with a pasted wall of text', () => {
+    const start = performance.now();
+    const answer = index.answer('lambda limits '.repeat(400));
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(answer.kind).toBe('match');
+  });
+});
+
+describe('any input', () => {
+  it('gets an answer, never an error, and search honours its limit', () => {
+    const word = fc.constantFrom(
+      'lambda',
+      'vs',
+      'how',
+      'lamda',
+      'k8s',
+      'without',
+      'every',
+      '5',
+      'x-ray',
+      '"',
+      '*',
+      'NEAR',
+      'AND',
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' ')),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 5 }), (q, limit) => {
+        expect(['match', 'none', 'empty']).toContain(index.answer(q).kind);
+        expect(index.search(q, limit).length).toBeLessThanOrEqual(limit);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

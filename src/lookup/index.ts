@@ -12,16 +12,17 @@
  *    or keywords, the named service being the card's service, a comparison card covering
  *    both sides of "X vs Y", and the overview card for a bare service name.
  * 5. A card is returned only when the query rests on something the bank knows (see
- *    `isConfident`); otherwise "did you mean" and the topics.
+ *    `isConfidentMatch`); otherwise "did you mean" and the topics.
  */
 import Database from 'better-sqlite3';
 import type { Bank, Card } from '../content/bank.ts';
+import { TutorError } from '../errors.ts';
 import { nearestTerms } from './fuzzy.ts';
 import { COMPARISON_WORDS, plainText, STOPWORDS, stem, tokenize } from './normalize.ts';
-import { type Alternative, type Concept, type ParsedQuery, parseQuery, type Vocabulary } from './query.ts';
+import { type Alternative, type Concept, type ParsedQuery, parseQuery } from './query.ts';
 import { type CardFeatures, type CardScore, scoreCards } from './score.ts';
 import { cardServices, comparisonSides, overviewCardOf, type ServiceName, serviceNamesOf } from './services.ts';
-import { buildVocabulary } from './vocabulary.ts';
+import { buildVocabulary, type Vocabulary } from './vocabulary.ts';
 
 export type LookupAnswer =
   | {
@@ -43,6 +44,9 @@ export interface LookupHit {
 /** Words apart that still count as said together. */
 const PROXIMITY_WINDOW = 3;
 
+/** A runner-up is "see also" when it scores at least this share of the top card. */
+const SEE_ALSO_MIN_SCORE = 0.4;
+
 /** BM25 column weights: id words, title, keywords, body. */
 const COLUMN_WEIGHTS = [8, 10, 5, 1] as const;
 
@@ -61,9 +65,14 @@ export class LookupIndex {
   /** Builds the index over a bank; a few milliseconds for the full bank. */
   static build(bank: Bank): LookupIndex {
     const db = new Database(':memory:');
-    db.exec(
-      `CREATE VIRTUAL TABLE cards USING fts5(slug, title, keywords, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
-    );
+    try {
+      db.exec(
+        `CREATE VIRTUAL TABLE cards USING fts5(slug, title, keywords, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
+      );
+    } catch (err) {
+      db.close();
+      throw new TutorError('fts5_missing', `SQLite has no FTS5, which lookups need: ${(err as Error).message}`);
+    }
     const insert = db.prepare('INSERT INTO cards (rowid, slug, title, keywords, body) VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
       bank.cards.forEach((card, i) => {
@@ -97,6 +106,17 @@ export class LookupIndex {
   /** The bank this index was built from; rebuild when `bank.hash` changes. */
   get bankHash(): string {
     return this.bank.hash;
+  }
+
+  /**
+   * The index for a bank, reusing `previous` while the content is unchanged; a replaced
+   * index is closed. Call it whenever the bank is reloaded.
+   */
+  static refresh(previous: LookupIndex | undefined, bank: Bank): LookupIndex {
+    if (previous && previous.bankHash === bank.hash) return previous;
+    const next = LookupIndex.build(bank);
+    previous?.close();
+    return next;
   }
 
   /** Frees the SQLite memory (after a rebuild replaced this index). */
@@ -178,7 +198,7 @@ export class LookupIndex {
     const add = (c: Card | undefined) => {
       if (c && c.id !== top.card.id && !picked.some((p) => p.id === c.id) && picked.length < 2) picked.push(c);
     };
-    for (const h of hits.slice(1)) if (h.score >= top.score * 0.4) add(h.card);
+    for (const h of hits.slice(1)) if (h.score >= top.score * SEE_ALSO_MIN_SCORE) add(h.card);
     const topic = this.bank.topics.find((t) => t.topic === top.card.topic);
     add(topic ? overviewCardOf(topic) : undefined);
     for (const c of topic?.cards ?? []) add(c);
@@ -208,6 +228,7 @@ export const MIN_SHARE = 0.5;
  */
 function isConfidentMatch(parsed: ParsedQuery, best: CardScore): boolean {
   if (!best.hasEvidence) return false;
-  if (parsed.namesOtherPlatform && parsed.services.length === 0) return false;
+  // "azure kubernetes service" names EKS only through a synonym.
+  if (parsed.namesOtherPlatform && parsed.directServices.length === 0) return false;
   return parsed.services.length > 0 || best.share >= MIN_SHARE;
 }

@@ -33,11 +33,17 @@ describe('stem', () => {
     ['queue', 'queues'],
     ['class', 'classes'],
     ['api', 'apis'],
+    ['match', 'matches'],
+    ['role', 'roles'],
   ])('folds %s and %s together', (singular, plural) => {
     expect(stem(plural)).toBe(stem(singular));
   });
 
   it.each(['status', 'access', 'kinesis', 'redis', 'ecs', 'eks', 'k8s', 'ec2', 'aws'])('leaves %s alone', (word) => {
-    expect(stem(word)).toBe(word.endsWith('e') ? word.slice(0, -1) : word);
+    expect(stem(word)).toBe(word);
+  });
+
+  it('keeps a short word apart from an acronym', () => {
+    expect(stem('same')).not.toBe(stem('sam'));
   });
 });

@@ -34,9 +34,11 @@ export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (/(xes|ches|shes|sses)$/.test(w)) w = w.slice(0, -2);
   // "-is" is singular in "kinesis" and "redis" but plural in "apis" and "amis".
   else if (w.endsWith('s') && !/(ss|us|ias|ys|os)$/.test(w) && !(w.endsWith('is') && w.length > 4)) w = w.slice(0, -1);
-  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  // Not below four letters: "same" must not become "sam".
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
   return w;
 }
 
@@ -67,5 +69,7 @@ export const OVERVIEW_WORDS: ReadonlySet<string> = new Set(
 
 /** Words that turn "a b" into "a compared with b". */
 export const COMPARISON_WORDS: ReadonlySet<string> = new Set(
-  'vs versus v or compare compared comparing comparison difference differences diff between against better choose choosing instead'.split(' '),
+  'vs versus v or compare compared comparing comparison difference differences diff between against better choose choosing instead'.split(
+    ' ',
+  ),
 );

@@ -18,7 +18,7 @@ const typed = (q: string) =>
 
 describe('parseQuery', () => {
   it('drops stopwords', () => {
-    expect(typed('what is the timeout of my lambda')).toEqual(['timeout', 'lambda']);
+    expect(typed('what is the timeout of my lambda')).toEqual(['timeout/time out', 'lambda']);
   });
 
   it('reads a question form as the term it asks for', () => {
@@ -59,6 +59,10 @@ describe('parseQuery', () => {
 
   it('leaves out what follows "without"', () => {
     expect(parse('scheduler without eventbridge').services).toEqual([]);
+  });
+
+  it('counts the same thing said twice once', () => {
+    expect(typed('limit how many')).toEqual(['limit']);
   });
 
   it('reads "every 5 minutes" as a schedule', () => {

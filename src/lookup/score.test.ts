@@ -4,11 +4,20 @@ import { type CardFeatures, scoreCards } from './score.ts';
 
 function concept(words: string, extra: Partial<Concept> = {}): Concept {
   const alt: Alternative = { words: words.split(' '), stems: words.split(' '), weight: 1 };
-  return { alternatives: [alt], services: [], isNameOrOverview: false, confidence: 1, ...extra };
+  return { alternatives: [alt], services: [], namesDirectly: false, isNameOrOverview: false, confidence: 1, ...extra };
 }
 
 function query(concepts: Concept[], extra: Partial<ParsedQuery> = {}): ParsedQuery {
-  return { concepts, isComparison: false, services: [], namesOtherPlatform: false, unknown: [], pairs: [], ...extra };
+  return {
+    concepts,
+    isComparison: false,
+    services: [],
+    directServices: [],
+    namesOtherPlatform: false,
+    unknown: [],
+    pairs: [],
+    ...extra,
+  };
 }
 
 function card(topic: string, head: string[], extra: Partial<CardFeatures> = {}): CardFeatures {
@@ -29,14 +38,26 @@ const text = (...scores: number[]) => new Map(scores.map((s, i) => [i, s] as [nu
 describe('scoreCards', () => {
   it('adds a bonus for the named service', () => {
     const cards = [card('ecs', ['ecs', 'limit']), card('lambda', ['lambda', 'limit'])];
-    const parsed = query([concept('lambda', { isNameOrOverview: true }), concept('limit')], { services: ['lambda'] });
+    const parsed = query([concept('lambda', { isNameOrOverview: true }), concept('limit')], {
+      services: ['lambda'],
+      directServices: ['lambda'],
+    });
     const [ecs, lambda] = scoreCards(parsed, [text(0, 1), text(1, 1)], [], cards);
     expect(lambda?.score).toBeGreaterThan(ecs?.score ?? 0);
     expect(lambda?.signals.service).toBe(1);
   });
 
+  it('counts a service reached through a synonym half', () => {
+    const cards = [card('containers', ['container'])];
+    const parsed = query([concept('docker', { isNameOrOverview: true })], { services: ['containers'] });
+    expect(scoreCards(parsed, [text(1)], [], cards)[0]?.signals.service).toBe(0.5);
+  });
+
   it('prefers the comparison card when both sides are asked for', () => {
-    const cards = [card('fargate', ['fargate']), card('fargate', ['lambda', 'fargate'], { sides: [['lambda'], ['fargate']], services: new Set(['fargate', 'lambda']) })];
+    const cards = [
+      card('fargate', ['fargate']),
+      card('fargate', ['lambda', 'fargate'], { sides: [['lambda'], ['fargate']], services: new Set(['fargate', 'lambda']) }),
+    ];
     const parsed = query([concept('fargate', { isNameOrOverview: true }), concept('lambda', { isNameOrOverview: true })], {
       isComparison: true,
       services: ['fargate', 'lambda'],

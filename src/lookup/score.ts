@@ -11,7 +11,7 @@ export interface CardFeatures {
   /** Stemmed content words of the title alone (no stopwords, no "AWS"). */
   titleStems: ReadonlySet<string>;
   keywordStems: ReadonlySet<string>;
-  /** Topics the card is about (its own and any its id names). */
+  /** Topics the card is about: its own and, for a comparison card, both sides'. */
   services: ReadonlySet<string>;
   /** For "a-vs-b" cards, the stemmed words of each side. */
   sides: [string[], string[]] | undefined;
@@ -90,6 +90,7 @@ export function scoreCards(
   const saidSum = idfSum + parsed.unknown.length * Math.log(1 + features.length);
   const queryStems = new Set(parsed.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.stems)));
   const named = parsed.services;
+  const direct = new Set(parsed.directServices);
   // One service on its own; two named services ask for a comparison instead.
   const isOverviewQuery = named.length === 1 && !parsed.isComparison && parsed.concepts.every((c) => c.isNameOrOverview);
   const wantsComparison = parsed.isComparison || named.length >= 2;
@@ -98,7 +99,11 @@ export function scoreCards(
     const t = text[i] ?? 0;
     const heads = parsed.concepts.map((c) => headHit(c, f));
     const head = heads.reduce((sum, h, c) => sum + h * (idf[c] ?? 0), 0) / idfSum;
-    const service = named.length === 0 ? 0 : named.filter((s) => f.services.has(s)).length / named.length;
+    // A service reached through a synonym ("docker" for containers) counts half.
+    const service =
+      named.length === 0
+        ? 0
+        : named.reduce((sum, s) => sum + (f.services.has(s) ? (direct.has(s) ? 1 : 0.5) : 0), 0) / named.length;
     let comparison = 0;
     if (f.sides) {
       const hitSides = f.sides.filter((side) => side.some((w) => queryStems.has(w))).length;

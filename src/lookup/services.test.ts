@@ -5,7 +5,14 @@ import { cardServices, comparisonSides, containsPhrase, overviewCardOf, serviceN
 import { testBank } from './test-bank.ts';
 
 function topic(name: string, title: string, cardIds: string[] = []): Topic {
-  const cards = cardIds.map((id) => ({ id, topic: name, title: id, keywords: ['x'], body: 'x', source: 'https://docs.aws.amazon.com/' }));
+  const cards = cardIds.map((id) => ({
+    id,
+    topic: name,
+    title: id,
+    keywords: ['x'],
+    body: 'x',
+    source: 'https://docs.aws.amazon.com/',
+  }));
   return { topic: name, title, file: `${name}.yml`, cards, questions: [] };
 }
 

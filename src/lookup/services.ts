@@ -54,12 +54,13 @@ export function servicesIn(words: readonly string[], services: readonly ServiceN
 }
 
 /**
- * The services a card is about: its own topic and any service its id names
- * (lambda-vs-fargate lives in fargate.yml and is about Lambda too).
+ * The services a card is about: its own topic and, for a comparison card, both services
+ * its id names (lambda-vs-fargate lives in fargate.yml and is about Lambda too). Other
+ * ids name a second service in passing (lambda-container-images is about Lambda).
  */
 export function cardServices(card: Card, services: readonly ServiceName[]): Set<string> {
-  const idWords = card.id.split('-').map(stem);
-  return new Set([card.topic, ...servicesIn(idWords, services)]);
+  if (!card.id.includes('-vs-')) return new Set([card.topic]);
+  return new Set([card.topic, ...servicesIn(card.id.split('-').map(stem), services)]);
 }
 
 /**

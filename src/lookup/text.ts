@@ -4,14 +4,20 @@
 import type { Bank, Card } from '../content/bank.ts';
 import type { LookupAnswer } from './index.ts';
 
+/** Slack's emphasis: the mark hugs a word on both sides ("*bold*", not "2 * 3"). */
+function emphasis(mark: string): RegExp {
+  const m = `\\${mark}`;
+  return new RegExp(`(^|[\\s(])${m}([^\\s${m}](?:[^${m}\\n]*[^\\s${m}])?)${m}(?=[\\s).,:;!?]|$)`, 'gm');
+}
+
 /** Slack mrkdwn to plain text: links show their address, emphasis marks go. */
 export function mrkdwnToText(mrkdwn: string): string {
   return mrkdwn
     .replace(/<(https?:[^>|]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/gm, '$1$2')
-    .replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,:;!?]|$)/gm, '$1$2')
-    .replace(/(^|[\s(])~([^~\n]+)~(?=[\s).,:;!?]|$)/gm, '$1$2')
+    .replace(emphasis('*'), '$1$2')
+    .replace(emphasis('_'), '$1$2')
+    .replace(emphasis('~'), '$1$2')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

@@ -2,10 +2,25 @@
  * The words of the bank, for typo correction, prefix completion and "did you mean".
  */
 import type { Bank } from '../content/bank.ts';
-import type { VocabularyTerm } from './fuzzy.ts';
+import { type Correction, correctWord, type VocabularyTerm } from './fuzzy.ts';
 import { plainText, STOPWORDS, stem, tokenize } from './normalize.ts';
-import type { Vocabulary } from './query.ts';
-import { synonymWords } from './query.ts';
+import { synonymWords } from './synonym-table.ts';
+
+/** What the parser needs to know about the indexed words. */
+export interface Vocabulary {
+  /** Terms from titles, ids, keywords, topic names and the synonym table, for "did you mean". */
+  salientTerms: readonly VocabularyTerm[];
+  /** The word, or its plural or singular, occurs in some card. */
+  isWord(word: string): boolean;
+  /** The word, or a form the index's stemmer folds with it ("scheduling"), occurs in some card. */
+  isKnown(word: string): boolean;
+  /** The word occurs in a title, id, keywords, topic name or the synonym table. */
+  isSalient(word: string): boolean;
+  /** The most common salient word that starts with `prefix`. */
+  complete(prefix: string): string | undefined;
+  /** The closest term (of the salient ones only, or of all) for a typo; see `correctWord`. */
+  correct(word: string, scope: 'salient' | 'all'): Correction | undefined;
+}
 
 /**
  * `isIndexed` asks the full-text index whether a word (in any form its stemmer folds
@@ -33,9 +48,18 @@ export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean
   const stems = new Set([...all].map(stem));
   const salientStems = new Set([...salient].map(stem));
   const knownCache = new Map<string, boolean>();
+  const corrections = new Map<string, Correction | undefined>();
+  // Corrections keep the first letter (or swap the first two), so only terms starting
+  // with one of the word's first two letters are candidates.
+  const byInitial = new Map<string, { all: VocabularyTerm[]; salient: VocabularyTerm[] }>();
+  for (const t of terms) {
+    const bucket = byInitial.get(t.term[0] ?? '') ?? { all: [], salient: [] };
+    bucket.all.push(t);
+    if (t.isSalient) bucket.salient.push(t);
+    byInitial.set(t.term[0] ?? '', bucket);
+  }
 
   return {
-    terms,
     salientTerms,
     isWord(word) {
       return exact.has(word) || stems.has(stem(word));
@@ -53,6 +77,17 @@ export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean
     },
     isSalient(word) {
       return salient.has(word) || salientStems.has(stem(word));
+    },
+    correct(word, scope) {
+      const key = `${scope}:${word}`;
+      if (corrections.has(key)) return corrections.get(key);
+      const initials = new Set([word[0] ?? '', word[1] ?? '']);
+      const candidates = [...initials].flatMap((c) => byInitial.get(c)?.[scope] ?? []);
+      const fix = correctWord(word, candidates);
+      // Bounded: queries are open-ended and the process runs for weeks.
+      if (corrections.size > 10_000) corrections.clear();
+      corrections.set(key, fix);
+      return fix;
     },
     complete(prefix) {
       let best: VocabularyTerm | undefined;
