@@ -35,7 +35,7 @@ async function quizNow(h: Harness, user = 'U0ADMIN', channel = 'C0QUIZ') {
   const id = `cmd-${Math.random()}`;
   const res = await sendCommand(h.url, { text: 'quiz now', user, channel, responseUrl: h.slack.responseUrl(id) });
   expect(res.status).toBe(200);
-  return waitFor(() => repliesTo(h.slack, id)[0], 5000, 'quiz now reply');
+  return waitFor(() => repliesTo(h.slack, id)[0], 15_000, 'quiz now reply');
 }
 
 async function click(h: Harness, user: string, button: Button, id = `${user}-${Math.random()}`) {
@@ -46,7 +46,7 @@ async function click(h: Harness, user: string, button: Button, id = `${user}-${M
     responseUrl: h.slack.responseUrl(id),
   });
   expect(res.status).toBe(200);
-  return waitFor(() => repliesTo(h.slack, id)[0], 5000, `reply to ${user}`);
+  return waitFor(() => repliesTo(h.slack, id)[0], 15_000, `reply to ${user}`);
 }
 
 describe('daily quiz end to end', () => {
@@ -179,7 +179,8 @@ describe('daily quiz end to end', () => {
   });
 
   it('counts 50 simultaneous clicks by different people exactly once each', async () => {
-    const h = await start();
+    // A 1 s coalescing window keeps the update count independent of how loaded the machine is.
+    const h = await start({ countUpdateMs: 1000 });
     await quizNow(h);
     const [a] = lastPostedQuestion(h.slack)?.buttons ?? [];
     if (!a) throw new Error('no buttons');

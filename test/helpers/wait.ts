@@ -1,5 +1,5 @@
 /** Polls until `check` returns a value other than undefined/false, or fails after `ms`. */
-export async function waitFor<T>(check: () => T | undefined | false, ms = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = check();
