@@ -1,34 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeBank, type Question } from '../content/bank.ts';
+import { makeBank } from '../content/bank.ts';
+import { fakeBank } from '../content/test-fixtures.ts';
 import { nextQuestionFor, type PastPost } from './choose.ts';
 
-function q(id: string, topic: string): Question {
-  return {
-    id,
-    topic,
-    difficulty: 1,
-    prompt: `${id}?`,
-    choices: [
-      { key: 'a', text: 'x' },
-      { key: 'b', text: 'y' },
-    ],
-    answer: 'a',
-    explanation: 'because',
-    source: 'https://docs.aws.amazon.com/',
-  };
-}
-
-const topics = ['lambda', 'ecs', 'sam'];
-const bank = makeBank(
-  topics.map((t) => ({
-    topic: t,
-    title: t,
-    file: `${t}.yml`,
-    cards: [],
-    questions: [1, 2, 3].map((i) => q(`${t}-${i}`, t)),
-  })),
-  'hash',
-);
+const bank = fakeBank(['lambda', 'ecs', 'sam'], 3);
 
 function seeded(seed: number) {
   let s = seed;

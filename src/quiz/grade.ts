@@ -1,17 +1,7 @@
-import type { Choice } from '../content/bank.ts';
+import type { Question } from '../content/bank.ts';
 
 /** The question as it was posted: grading and reveal use this snapshot, not today's content. */
-export interface PostedQuestion {
-  id: string;
-  topic: string;
-  topicTitle: string;
-  difficulty: 1 | 2 | 3;
-  prompt: string;
-  choices: Choice[];
-  answer: string;
-  explanation: string;
-  source: string;
-}
+export type PostedQuestion = Omit<Question, 'origin'> & { topicTitle: string };
 
 export function gradeAnswer(question: PostedQuestion, choiceKey: string): { isValid: boolean; isCorrect: boolean } {
   const isValid = question.choices.some((c) => c.key === choiceKey);

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeBank, type Question } from '../content/bank.ts';
+import { fakeBank } from '../content/test-fixtures.ts';
 import { getQuizChannel, upsertQuizChannel } from '../db/channels.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
 import type { Post } from '../db/posts.ts';
 import { silentLog } from '../log.ts';
-import { QuizService, type QuizPublisher } from './service.ts';
+import { type QuizPublisher, QuizService } from './service.ts';
 
-function question(id: string, topic: string): Question {
-  return {
-    id,
-    topic,
-    difficulty: 1,
-    prompt: `${id}?`,
-    choices: [
-      { key: 'a', text: 'yes' },
-      { key: 'b', text: 'no' },
-    ],
-    answer: 'a',
-    explanation: 'because',
-    source: 'https://docs.aws.amazon.com/',
-  };
-}
-
-const bank = makeBank(
-  ['lambda', 'ecs'].map((t) => ({ topic: t, title: t, file: `${t}.yml`, cards: [], questions: [1, 2, 3, 4, 5].map((i) => question(`${t}-${i}`, t)) })),
-  'h',
-);
+const bank = fakeBank(['lambda', 'ecs'], 5);
 
 class RecordingPublisher implements QuizPublisher {
   posts: { post: Post; at: Date }[] = [];
@@ -51,9 +32,21 @@ function setup(o: { start: string; schedule?: string; zone?: string; db?: Db }) 
   if (!o.db) migrate(db);
   const clock = { now: new Date(o.start) };
   const publisher = new RecordingPublisher(clock);
-  const service = new QuizService({ db, bank: () => bank, publisher, log: silentLog, now: () => clock.now, revealAfterHours: 8, random: () => 0 });
+  const service = new QuizService({
+    db,
+    bank: () => bank,
+    publisher,
+    log: silentLog,
+    now: () => clock.now,
+    revealAfterHours: 8,
+    random: () => 0,
+  });
   if (!o.db) {
-    upsertQuizChannel(db, { teamId: 'T1', channelId: 'C1', schedule: o.schedule ?? '0 9 * * 1-5', timezone: o.zone ?? 'UTC', userId: 'U1' }, clock.now);
+    upsertQuizChannel(
+      db,
+      { teamId: 'T1', channelId: 'C1', schedule: o.schedule ?? '0 9 * * 1-5', timezone: o.zone ?? 'UTC', userId: 'U1' },
+      clock.now,
+    );
   }
   return { db, clock, publisher, service };
 }
@@ -160,7 +153,10 @@ describe('QuizService scheduling', () => {
   it('keeps a question that changed in content by id: the posted snapshot is what is graded', async () => {
     const s = setup({ start: '2026-11-23T09:00:00Z' });
     await s.service.tick();
-    const row = s.db.prepare('SELECT question_id, question_json FROM posts').get() as { question_id: string; question_json: string };
+    const row = s.db.prepare('SELECT question_id, question_json FROM posts').get() as {
+      question_id: string;
+      question_json: string;
+    };
     expect(JSON.parse(row.question_json).id).toBe(row.question_id);
   });
 });
