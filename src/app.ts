@@ -3,14 +3,12 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
 import type { Log } from './log.ts';
 import { errorCode } from './quiz/service.ts';
+import { BODY_LIMIT } from './server.ts';
 import { registerActions } from './slack/actions.ts';
 import { AdminCheck } from './slack/admin.ts';
 import { registerCommands } from './slack/commands.ts';
 import type { AppContext } from './slack/context.ts';
 import { registerHome } from './slack/home.ts';
-
-/** Slack's request body is a few KB; anything near this is not Slack. */
-export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuiltApp {
   app: App;
@@ -18,21 +16,54 @@ export interface BuiltApp {
   receiver?: HTTPReceiver;
 }
 
+/** How patient the Web API client is; tests shorten it rather than wait 10 s for a timeout. */
+export interface SlackClientTuning {
+  /** Per attempt, for Web API calls and response_url replies alike. */
+  timeoutMs?: number;
+  retries?: number;
+  minRetryMs?: number;
+}
+
+/**
+ * Bolt asks auth.test for the bot's ids either once at start (tokenVerificationEnabled: true; if
+ * Slack is unreachable then, every later request fails) or, with false, before every request: its
+ * authorize does not keep the answer, so each click cost a Web API round trip and failed while the
+ * Web API was down. Given the ids, it never asks. They serve only ignoreSelf (dropping the bot's
+ * own events), and no listener here receives any, so commands and clicks make no Web API call.
+ */
+const WITHOUT_AUTH_TEST = { tokenVerificationEnabled: false, ignoreSelf: false, botId: '', botUserId: '' };
+
 /** Builds the Bolt app; no I/O happens here (no listening, no Web API calls). */
-export function buildApp(config: Config, log: Log & { bolt: import('@slack/bolt').Logger }): BuiltApp {
+export function buildApp(
+  config: Config,
+  log: Log & { bolt: import('@slack/bolt').Logger },
+  tuning: SlackClientTuning = {},
+): BuiltApp {
+  const timeoutMs = tuning.timeoutMs ?? 10_000;
+  const minRetryMs = tuning.minRetryMs ?? 300;
   const clientOptions = {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     // Slack's 3-second world: a few quick retries, honouring Retry-After on 429, then give up and
     // let the quiz scheduler retry later with its own backoff.
-    retryConfig: { retries: 3, factor: 2, minTimeout: 300, maxTimeout: 3000, randomize: true },
-    timeout: 10_000,
+    retryConfig: {
+      retries: tuning.retries ?? 3,
+      factor: 2,
+      minTimeout: minRetryMs,
+      maxTimeout: minRetryMs * 10,
+      randomize: true,
+    },
+    timeout: timeoutMs,
+    // Bolt's respond() (response_url) uses this fetch with no timeout of its own: a hung
+    // response_url would otherwise hold the private reply, and its fallback, for minutes.
+    fetch: (url: string | URL, init?: RequestInit) =>
+      fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
   };
   if (config.appToken) {
     const app = new App({
       token: config.botToken,
       appToken: config.appToken,
       socketMode: true,
-      tokenVerificationEnabled: false,
+      ...WITHOUT_AUTH_TEST,
       logger: log.bolt,
       logLevel: log.bolt.getLevel() as LogLevel,
       clientOptions,
@@ -45,8 +76,7 @@ export function buildApp(config: Config, log: Log & { bolt: import('@slack/bolt'
     logger: log.bolt,
     bodyLimit: BODY_LIMIT,
   });
-  // No auth.test before each request: commands and clicks keep working while Slack's Web API is down.
-  const app = new App({ token: config.botToken, receiver, logger: log.bolt, clientOptions, tokenVerificationEnabled: false });
+  const app = new App({ token: config.botToken, receiver, logger: log.bolt, clientOptions, ...WITHOUT_AUTH_TEST });
   return { app, receiver };
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildApp, registerListeners } from './app.ts';
+import path from 'node:path';
+import { buildApp, registerListeners, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { loadBank, QUESTIONS_DIR } from './content/load.ts';
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   /** Reload questions/*.yml when they change. */
   watchContent?: boolean;
   countUpdateMs?: number;
+  /** Web API timeout and retries (tests shorten them). */
+  slackClient?: SlackClientTuning;
 }
 
 export interface Runtime {
@@ -48,17 +51,22 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     throw err;
   }
 
+  // Beside the database: the app's own folder, and it outlives restarts.
+  const contentCache =
+    config.databasePath === ':memory:'
+      ? {}
+      : { cacheFile: path.join(path.dirname(path.resolve(config.databasePath)), 'content-cache.json') };
   let bank: Bank;
   let lookup: LookupIndex;
   try {
-    bank = loadBank(o.questionsDir ?? QUESTIONS_DIR);
+    bank = loadBank(o.questionsDir ?? QUESTIONS_DIR, contentCache);
     lookup = LookupIndex.build(bank);
   } catch (err) {
     db.close();
     throw err;
   }
 
-  const { app, receiver } = buildApp(config, log);
+  const { app, receiver } = buildApp(config, log, o.slackClient);
   const inflight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     inflight.add(work);
@@ -83,7 +91,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   let server: http.Server | undefined;
   let port = config.port;
   if (receiver || config.appToken) {
-    server = createServer({ db, receiver, log, isStopping: () => stopping });
+    server = createServer({ db, receiver, signingSecret: config.signingSecret, log, isStopping: () => stopping });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, () => resolve());
@@ -137,7 +145,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
         clearTimeout(reload);
         reload = setTimeout(() => {
           try {
-            const next = loadBank(o.questionsDir ?? QUESTIONS_DIR);
+            const next = loadBank(o.questionsDir ?? QUESTIONS_DIR, contentCache);
             if (next.hash === bank.hash) return;
             lookup = LookupIndex.build(next);
             bank = next;

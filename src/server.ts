@@ -1,10 +1,15 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import querystring from 'node:querystring';
 import type { HTTPReceiver } from '@slack/bolt';
+import { z } from 'zod';
 import type { Db } from './db/open.ts';
 import type { Log } from './log.ts';
 
 const REPLAY_WINDOW_MS = 5 * 60_000;
 const REPLAY_CACHE_MAX = 50_000;
+/** Slack's request body is a few KB; anything near this is not Slack. */
+export const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Remembers request signatures for Slack's 5-minute timestamp window, so a captured request
@@ -44,10 +49,160 @@ const send = (res: http.ServerResponse, status: number, body?: object) => {
   res.end(body ? JSON.stringify(body) : undefined);
 };
 
+/** Reads the whole body, or undefined once it passes `limit` (a chunked body has no content-length). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Slack signs `v0:<timestamp>:<body>` with the signing secret. Bolt checks this too, but only that
+ * the timestamp is not too old: a timestamp far in the future would outlive the replay window.
+ */
+export function hasValidSignature(secret: string, headers: http.IncomingHttpHeaders, body: string, nowMs: number): boolean {
+  const signature = headers['x-slack-signature'];
+  const timestamp = headers['x-slack-request-timestamp'];
+  if (typeof signature !== 'string' || typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > REPLAY_WINDOW_MS / 1000) return false;
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+// The shapes this app answers. Bolt trusts a signed body's shape: a null where it expects an object
+// (`"channel": null`), or a field that makes it take a command for an event, crashes it (500, or an
+// unhandled rejection and a request that never ends), and a shape no listener takes waits 3 s for a
+// 404. So the body is checked here, and anything else is refused at once with a 400.
+const absent = z.never().optional();
+const slashCommand = z.object({
+  command: z.string().min(1),
+  team_id: z.string(),
+  user_id: z.string().min(1),
+  channel_id: z.string().optional(),
+  text: z.string().optional(),
+  trigger_id: z.string().optional(),
+  response_url: z.string().optional(),
+  // Bolt would read these first and treat the command as an event.
+  event: absent,
+});
+const blockActions = z.object({
+  type: z.literal('block_actions'),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+  enterprise: z.object({ id: z.string() }).nullish(),
+  channel: z.object({ id: z.string() }).optional(),
+  actions: z.array(z.object({ action_id: z.string().min(1), block_id: z.string().optional() })).min(1),
+  response_url: z.string().optional(),
+  event: absent,
+  command: absent,
+  name: absent,
+});
+const eventCallback = z.object({
+  type: z.literal('event_callback'),
+  team_id: z.string().optional(),
+  authorizations: z.array(z.object({ team_id: z.string().nullish() })).optional(),
+  event: z.object({
+    type: z.string(),
+    user: z.string().optional(),
+    channel: z.union([z.string(), z.object({ id: z.string() })]).optional(),
+    channel_id: z.string().optional(),
+    item: z.object({}).optional(),
+    subteam: z.object({}).optional(),
+  }),
+});
+const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string() });
+
+export type BodyVerdict = { ok: true } | { ok: false; reason: 'malformed' | 'unsupported' };
+
+/** Parses a signed body the way Bolt will, and says whether it is something this app handles. */
+export function checkSlackBody(raw: string, contentType: string | undefined): BodyVerdict {
+  let body: unknown;
+  try {
+    // Bolt compares the content type exactly, so this does too.
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = querystring.parse(raw);
+      if (typeof form.payload === 'string') body = JSON.parse(form.payload);
+      // A repeated field arrives as an array where every listener expects a string.
+      else if (Object.values(form).every((v) => typeof v === 'string')) body = form;
+      else return { ok: false, reason: 'malformed' };
+    } else {
+      body = JSON.parse(raw);
+    }
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'malformed' };
+  const shapes = [slashCommand, blockActions, eventCallback, urlVerification];
+  return shapes.some((s) => s.safeParse(body).success) ? { ok: true } : { ok: false, reason: 'unsupported' };
+}
+
+export interface ServerOptions {
+  db: Db;
+  receiver?: HTTPReceiver;
+  /** Required with a receiver: requests are verified here before Bolt sees them. */
+  signingSecret?: string;
+  log: Log;
+  isStopping: () => boolean;
+  now?: () => number;
+}
+
 /** `/slack/events` (HTTP mode), `/healthz`, and 404 for everything else. */
-export function createServer(o: { db: Db; receiver?: HTTPReceiver; log: Log; isStopping: () => boolean }): http.Server {
-  const replays = new ReplayGuard();
+export function createServer(o: ServerOptions): http.Server {
+  const now = o.now ?? Date.now;
+  const replays = new ReplayGuard(now);
+  const handleEvent = async (req: http.IncomingMessage, res: http.ServerResponse, receiver: HTTPReceiver) => {
+    const raw = await readBody(req, BODY_LIMIT);
+    if (raw === undefined) {
+      o.log.warn('http.too_large', { bytes: 'chunked' });
+      // Stop reading a body that may never end, once the answer is out.
+      res.on('finish', () => req.destroy());
+      res.writeHead(413, { connection: 'close' });
+      res.end();
+      return;
+    }
+    const text = raw.toString('utf8');
+    const contentType = req.headers['content-type'];
+    // Slack's unsigned SSL check carries nothing; Bolt answers it and drops everything else in it.
+    const isSslCheck = contentType === 'application/x-www-form-urlencoded' && querystring.parse(text).ssl_check === '1';
+    if (!isSslCheck) {
+      if (!hasValidSignature(o.signingSecret ?? '', req.headers, text, now())) {
+        o.log.warn('http.bad_signature', {});
+        return send(res, 401);
+      }
+      // Only verified signatures are remembered, so forged requests cannot flush the cache.
+      if (replays.isReplay(String(req.headers['x-slack-signature']))) {
+        o.log.warn('http.replay_refused', {});
+        return send(res, 401);
+      }
+      const verdict = checkSlackBody(text, contentType);
+      if (!verdict.ok) {
+        o.log.warn('http.bad_request', { reason: verdict.reason, bytes: raw.length });
+        return send(res, 400, { ok: false, error: verdict.reason });
+      }
+    }
+    // Bolt reads a body that is already buffered from here instead of the consumed stream.
+    (req as http.IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+    receiver.requestListener(req, res);
+  };
+
   return http.createServer((req, res) => {
+    // Shutting down: requests already on a kept-alive connection are still served in full, but the
+    // connection closes after each, so the drain ends as soon as they do rather than at the deadline.
+    if (o.isStopping()) res.setHeader('connection', 'close');
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const healthy = !o.isStopping() && isDatabaseHealthy(o.db);
@@ -57,19 +212,18 @@ export function createServer(o: { db: Db; receiver?: HTTPReceiver; log: Log; isS
     if (url === '/slack/events' && o.receiver) {
       if (req.method !== 'POST') return send(res, 405);
       const length = Number(req.headers['content-length'] ?? 0);
-      if (length > 1024 * 1024) {
+      if (length > BODY_LIMIT) {
         o.log.warn('http.too_large', { bytes: length });
         res.writeHead(413, { connection: 'close' });
         res.end();
         req.destroy();
         return;
       }
-      const signature = req.headers['x-slack-signature'];
-      if (typeof signature === 'string' && signature.length > 0 && replays.isReplay(signature)) {
-        o.log.warn('http.replay_refused', {});
-        return send(res, 401);
-      }
-      o.receiver.requestListener(req, res);
+      handleEvent(req, res, o.receiver).catch((err: unknown) => {
+        // The client went away mid-body, or the socket broke: nothing to answer.
+        o.log.warn('http.request_failed', { error: (err as Error).message });
+        if (!res.headersSent) send(res, 400);
+      });
       return;
     }
     send(res, 404);

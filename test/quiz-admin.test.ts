@@ -26,7 +26,9 @@ describe('quiz admin commands', () => {
   it('starts, reports, pauses, resumes and stops the daily quiz in a channel', async () => {
     const h = await start({ now: new Date('2026-11-23T07:00:00Z') });
     expect((await admin(h, 'quiz status')).text).toMatch(/not running in this channel/);
-    expect((await admin(h, 'quiz here 30 8 * * 1-5 Europe/Berlin')).text).toMatch(/`30 8 \* \* 1-5` \(Europe\/Berlin\).*First question: Mon 23 Nov, 08:30/);
+    expect((await admin(h, 'quiz here 30 8 * * 1-5 Europe/Berlin')).text).toMatch(
+      /`30 8 \* \* 1-5` \(Europe\/Berlin\).*First question: Mon 23 Nov, 08:30/,
+    );
     const status = (await admin(h, 'quiz status')).text;
     expect(status).toMatch(/running/);
     expect(status).toMatch(/Next question: Mon 23 Nov, 08:30 CET/);
@@ -89,7 +91,9 @@ describe('quiz admin commands', () => {
 describe('lookups and App Home', () => {
   it('shares a card in the channel once, even on a double click', async () => {
     const h = await start();
-    const lookup = (await sendCommand(h.url, { text: 'fargate vs lambda' })).json as { blocks: { type: string; elements?: { value: string }[] }[] };
+    const lookup = (await sendCommand(h.url, { text: 'fargate vs lambda' })).json as {
+      blocks: { type: string; elements?: { value: string }[] }[];
+    };
     const share = lookup.blocks.find((b) => b.type === 'actions')?.elements?.[0];
     expect(share?.value).toBe('lambda-vs-fargate');
     const payload = (id: string) => ({
@@ -99,17 +103,27 @@ describe('lookups and App Home', () => {
       container: { type: 'message', message_ts: '1700000000.000900', channel_id: 'C0QUIZ', is_ephemeral: true },
       channel: { id: 'C0QUIZ' },
       response_url: h.slack.responseUrl(id),
-      actions: [{ type: 'button', action_id: 'share_card', block_id: 'share', value: 'lambda-vs-fargate', action_ts: `${Date.now()}${id}` }],
+      actions: [
+        {
+          type: 'button',
+          action_id: 'share_card',
+          block_id: 'share',
+          value: 'lambda-vs-fargate',
+          action_ts: `${Date.now()}${id}`,
+        },
+      ],
     });
     const send = (id: string) => postSigned(h.url, new URLSearchParams({ payload: JSON.stringify(payload(id)) }).toString());
     await Promise.all([send('share-1'), send('share-2')]);
-    await waitFor(() => h.slack.responses.filter((r) => (r.body as { replace_original?: boolean }).replace_original === true).length === 1);
+    await waitFor(
+      () => h.slack.responses.filter((r) => (r.body as { replace_original?: boolean }).replace_original === true).length === 1,
+    );
     const inChannel = h.slack.responses.filter((r) => (r.body as { response_type?: string }).response_type === 'in_channel');
     expect(inChannel).toHaveLength(1);
     expect(JSON.stringify(inChannel[0]?.body)).toMatch(/Shared by <@U0ALICE>/);
   });
 
-  it('publishes the App Home with the person\'s record', async () => {
+  it("publishes the App Home with the person's record", async () => {
     const h = await start();
     const body = JSON.stringify({
       type: 'event_callback',

@@ -113,4 +113,36 @@ describe('loadBank', () => {
     fs.writeFileSync(path.join(d, 'demo.yml'), good.replace('Because.', 'Because, really.'));
     expect(loadBank(d).hash).not.toBe(a);
   });
+  it('reads the validated bank from its cache file while the files are unchanged, and validates again after a change', () => {
+    const d = dir();
+    const cacheFile = path.join(dir(), 'content-cache.json');
+    fs.writeFileSync(path.join(d, 'demo.yml'), good);
+    const first = loadBank(d, { cacheFile });
+    expect(fs.existsSync(cacheFile)).toBe(true);
+
+    // Proof the second load came from the cache: an edit made only there shows up.
+    const cache = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    cache.topics[0].title = 'From the cache';
+    fs.writeFileSync(cacheFile, JSON.stringify(cache));
+    const second = loadBank(d, { cacheFile });
+    expect(second.topics[0]?.title).toBe('From the cache');
+    expect(second.hash).toBe(first.hash);
+
+    fs.writeFileSync(path.join(d, 'demo.yml'), good.replace('title: Demo', 'title: Demo again'));
+    expect(loadBank(d, { cacheFile }).topics[0]?.title).toBe('Demo again');
+    fs.writeFileSync(path.join(d, 'demo.yml'), good.replace('answer: b', 'answer: e'));
+    expect(() => loadBank(d, { cacheFile })).toThrow(/names no choice/);
+  });
+
+  it('validates from the files when the cache file is damaged or cannot be written', () => {
+    const d = dir();
+    fs.writeFileSync(path.join(d, 'demo.yml'), good);
+    const cacheFile = path.join(dir(), 'content-cache.json');
+    fs.writeFileSync(cacheFile, '{"key": "half a fi');
+    expect(loadBank(d, { cacheFile }).questions.map((q) => q.id)).toEqual(['demo-q1']);
+    expect(JSON.parse(fs.readFileSync(cacheFile, 'utf8')).topics).toHaveLength(1);
+    const unwritable = path.join(dir(), 'no-such-folder', 'content-cache.json');
+    expect(loadBank(d, { cacheFile: unwritable }).questions).toHaveLength(1);
+    expect(fs.existsSync(path.dirname(unwritable))).toBe(false);
+  });
 });

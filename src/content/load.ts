@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ContentError } from '../errors.ts';
 import { type Bank, type Card, makeBank, type Question, type Topic } from './bank.ts';
 import { cardSchema, questionSchema, topicFileSchema } from './schema.ts';
 
-export const QUESTIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../questions');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const QUESTIONS_DIR = path.resolve(HERE, '../../questions');
+
+// Loaded on first use: a start that finds its content in the cache never needs the YAML parser (~45 ms to import).
+let yaml: typeof import('yaml') | undefined;
+const yamlParser = () => {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml;
+};
 
 function describe(issues: z.core.$ZodIssue[], prefix: string): string[] {
   return issues.map((i) => {
@@ -20,7 +28,7 @@ function describe(issues: z.core.$ZodIssue[], prefix: string): string[] {
 /** Parses one topic file's text. Problems name the file, the item id and the field. */
 export function parseTopicFile(file: string, source: string): { topic?: Topic; problems: string[] } {
   const name = path.basename(file);
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  const doc = yamlParser().parseDocument(source, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { problems: doc.errors.map((e) => `${name}: YAML syntax: ${e.message.split('\n')[0]}`) };
   }
@@ -69,8 +77,17 @@ export function parseTopicFile(file: string, source: string): { topic?: Topic; p
   return { topic: { topic: head.data.topic, title: head.data.title, file: name, cards, questions }, problems };
 }
 
+export interface LoadOptions {
+  /**
+   * A file that keeps the last validated bank. When the question files and this folder's code are
+   * byte for byte the ones it was made from, loading skips YAML parsing and validation (most of
+   * the start-up time); otherwise everything is validated and the file is rewritten.
+   */
+  cacheFile?: string;
+}
+
 /** Loads and validates every questions/*.yml; throws one ContentError listing every problem. */
-export function loadBank(dir = QUESTIONS_DIR): Bank {
+export function loadBank(dir = QUESTIONS_DIR, options: LoadOptions = {}): Bank {
   let files: string[];
   try {
     files = fs
@@ -83,18 +100,77 @@ export function loadBank(dir = QUESTIONS_DIR): Bank {
   if (files.length === 0) throw new ContentError([`no .yml files in ${dir}`]);
 
   const hash = createHash('sha256');
-  const topics: Topic[] = [];
-  const problems: string[] = [];
-  for (const f of files) {
+  const sources = files.map((f) => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     hash.update(f).update('\0').update(text).update('\0');
+    return { f, text };
+  });
+  const contentHash = hash.digest('hex');
+  const cacheKey = options.cacheFile && createHash('sha256').update(contentHash).update(codeFingerprint()).digest('hex');
+  if (options.cacheFile && cacheKey) {
+    const cached = readCache(options.cacheFile, cacheKey);
+    if (cached) return makeBank(cached, contentHash);
+  }
+
+  const topics: Topic[] = [];
+  const problems: string[] = [];
+  for (const { f, text } of sources) {
     const r = parseTopicFile(f, text);
     problems.push(...r.problems);
     if (r.topic) topics.push(r.topic);
   }
   problems.push(...duplicateProblems(topics));
   if (problems.length > 0) throw new ContentError(problems);
-  return makeBank(topics, hash.digest('hex'));
+  if (options.cacheFile && cacheKey) writeCache(options.cacheFile, cacheKey, topics);
+  return makeBank(topics, contentHash);
+}
+
+let fingerprint: string | undefined;
+
+/** The validated shape depends on this folder's code (schema, parsing), so a cache made by other code is never used. */
+function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256');
+  for (const f of fs
+    .readdirSync(HERE)
+    .filter((f) => /\.[cm]?[jt]s$/.test(f) && !/\.test\./.test(f))
+    .sort()) {
+    hash
+      .update(f)
+      .update('\0')
+      .update(fs.readFileSync(path.join(HERE, f)))
+      .update('\0');
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+interface CacheFile {
+  key: string;
+  topics: Topic[];
+}
+
+function readCache(file: string, key: string): Topic[] | undefined {
+  try {
+    const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    return cache.key === key && Array.isArray(cache.topics) ? cache.topics : undefined;
+  } catch {
+    return undefined; // missing, unreadable or half-written: validate from the files instead
+  }
+}
+
+/** Best effort: a read-only folder only means the next start validates again. */
+function writeCache(file: string, key: string, topics: Topic[]): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, JSON.stringify({ key, topics } satisfies CacheFile), { mode: 0o600 });
+    // rename is atomic, so a concurrent reader sees the old file or the new one, never half of one.
+    fs.renameSync(temp, file);
+  } catch {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {}
+  }
 }
 
 function duplicateProblems(topics: Topic[]): string[] {

@@ -53,11 +53,19 @@ function storageError(file: string, err: unknown): DatabaseError {
     code === 'EACCES' ||
     code === 'EROFS' ||
     code === 'EPERM' ||
+    code === 'ENOTDIR' ||
     /readonly|read-only|unable to open|permission/i.test(message)
   ) {
     return new DatabaseError(
       'db_unwritable',
       `Cannot open ${file} for writing (${message}). Check DATABASE_PATH and that its folder exists and is writable.`,
+    );
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === 'EFBIG' || /disk I\/O error/i.test(message)) {
+    // A file-size limit, a failing disk or a device that is not a file (DATABASE_PATH=/dev/null).
+    return new DatabaseError(
+      'db_io',
+      `Cannot read or write the database ${file} (${message}). The disk may be full, read-only or failing, or the path is not a regular file; check DATABASE_PATH and free space, then start again.`,
     );
   }
   return new DatabaseError('db_open_failed', `Cannot open the database ${file}: ${message}`);

@@ -1,5 +1,6 @@
 import type { PostedQuestion } from '../quiz/grade.ts';
 import type { Db } from './open.ts';
+import { statement } from './statements.ts';
 
 export type PostState = 'pending' | 'posted' | 'revealed';
 
@@ -58,12 +59,12 @@ const toPost = (r: Row): Post => ({
 });
 
 export function getPost(db: Db, teamId: string, postId: number): Post | undefined {
-  const r = db.prepare('SELECT * FROM posts WHERE id = ? AND team_id = ?').get(postId, teamId) as Row | undefined;
+  const r = statement(db, 'SELECT * FROM posts WHERE id = ? AND team_id = ?').get(postId, teamId) as Row | undefined;
   return r && toPost(r);
 }
 
 export function getPostBySlot(db: Db, teamId: string, channelId: string, slot: string): Post | undefined {
-  const r = db.prepare('SELECT * FROM posts WHERE team_id = ? AND channel_id = ? AND slot = ?').get(teamId, channelId, slot) as
+  const r = statement(db, 'SELECT * FROM posts WHERE team_id = ? AND channel_id = ? AND slot = ?').get(teamId, channelId, slot) as
     | Row
     | undefined;
   return r && toPost(r);

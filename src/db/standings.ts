@@ -59,25 +59,81 @@ function liveStreaks(db: Db, teamId: string, userIds: string[]): Map<string, { c
   return out;
 }
 
+const DAY_MS = 86_400_000;
+
+interface Bucket {
+  period: 'week' | 'month';
+  /** period_totals.start */
+  key: string;
+  /** the bucket's UTC bounds, ISO */
+  from: string;
+  to: string;
+}
+
+/**
+ * The UTC week or month that a period in any zone mostly overlaps: the one holding its middle.
+ * The zone's period starts and ends within 14 hours of the bucket's, whatever the offset or DST.
+ */
+export function utcBucketOf(range: { period: 'week' | 'month'; start: string; end: string }): Bucket {
+  const middle = new Date((Date.parse(range.start) + Date.parse(range.end)) / 2);
+  const year = middle.getUTCFullYear();
+  const month = middle.getUTCMonth();
+  if (range.period === 'month') {
+    return {
+      period: 'month',
+      key: `${year}-${String(month + 1).padStart(2, '0')}`,
+      from: new Date(Date.UTC(year, month, 1)).toISOString(),
+      to: new Date(Date.UTC(year, month + 1, 1)).toISOString(),
+    };
+  }
+  const monday = Date.UTC(year, month, middle.getUTCDate()) - ((middle.getUTCDay() + 6) % 7) * DAY_MS;
+  const from = new Date(monday).toISOString();
+  return { period: 'week', key: from.slice(0, 10), from, to: new Date(monday + 7 * DAY_MS).toISOString() };
+}
+
+// HAVING names SUM(...) because a bare \`points\` there would be a column of one row of the group,
+// not the alias. The bucket's totals, plus the answers in the hours the period has beyond the bucket (sign +1)
+// and minus those in the hours the bucket has beyond the period (sign -1).
+const PERIOD_SQL = `
+  SELECT user_id AS userId, SUM(p) AS points, SUM(n) AS answers FROM (
+    SELECT user_id, points AS p, answers AS n FROM period_totals WHERE team_id = :team AND period = :period AND start = :key
+    UNION ALL
+    SELECT user_id, is_correct * :headSign, :headSign FROM answers
+      WHERE team_id = :team AND answered_at >= :headFrom AND answered_at < :headTo
+    UNION ALL
+    SELECT user_id, is_correct * :tailSign, :tailSign FROM answers
+      WHERE team_id = :team AND answered_at >= :tailFrom AND answered_at < :tailTo
+  )
+  GROUP BY user_id HAVING SUM(p) > 0 ORDER BY points DESC, answers ASC, userId LIMIT :limit`;
+
+const ALL_TIME_SQL = `
+  SELECT user_id AS userId, SUM(points) AS points, SUM(answers) AS answers
+  FROM user_stats WHERE team_id = ? GROUP BY user_id HAVING SUM(points) > 0
+  ORDER BY points DESC, answers ASC, userId LIMIT ?`;
+
 /** Points per person in a period (answers' time in [start, end)), most points first, then accuracy. */
 export function leaderboard(db: Db, teamId: string, range: PeriodRange, limit = 10): LeaderRow[] {
-  const rows = (
-    range.start && range.end
-      ? db
-          .prepare(
-            `SELECT user_id AS userId, SUM(is_correct) AS points, COUNT(*) AS answers
-             FROM answers WHERE team_id = ? AND answered_at >= ? AND answered_at < ?
-             GROUP BY user_id HAVING points > 0 ORDER BY points DESC, answers ASC, userId LIMIT ?`,
-          )
-          .all(teamId, range.start, range.end, limit)
-      : db
-          .prepare(
-            `SELECT user_id AS userId, SUM(points) AS points, SUM(answers) AS answers
-             FROM user_stats WHERE team_id = ? GROUP BY user_id HAVING points > 0
-             ORDER BY points DESC, answers ASC, userId LIMIT ?`,
-          )
-          .all(teamId, limit)
-  ) as Omit<LeaderRow, 'streak'>[];
+  let rows: Omit<LeaderRow, 'streak'>[];
+  if (range.start && range.end && range.period !== 'all') {
+    const { start, end } = range;
+    const b = utcBucketOf({ period: range.period, start, end });
+    const head = start < b.from ? { sign: 1, from: start, to: b.from } : { sign: -1, from: b.from, to: start };
+    const tail = end > b.to ? { sign: 1, from: b.to, to: end } : { sign: -1, from: end, to: b.to };
+    rows = db.prepare(PERIOD_SQL).all({
+      team: teamId,
+      period: b.period,
+      key: b.key,
+      headSign: head.sign,
+      headFrom: head.from,
+      headTo: head.to,
+      tailSign: tail.sign,
+      tailFrom: tail.from,
+      tailTo: tail.to,
+      limit,
+    }) as Omit<LeaderRow, 'streak'>[];
+  } else {
+    rows = db.prepare(ALL_TIME_SQL).all(teamId, limit) as Omit<LeaderRow, 'streak'>[];
+  }
   if (rows.length === 0) return [];
   const streaks = liveStreaks(
     db,

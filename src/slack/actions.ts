@@ -52,11 +52,13 @@ async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Messag
 export function registerActions(app: App, ctx: AppContext): void {
   app.action<BlockButtonAction>(/^answer_[a-e]$/, async (args) => {
     const { ack, body, action } = args;
-    await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const parsed = answerValue.safeParse(action.value);
     let outcome: AnswerOutcome;
+    // The answer is committed before Slack gets its 200 (one short transaction, far inside the
+    // 3 seconds): a click Slack shows as delivered survives a crash, a kill or a restart.
     if (!parsed.success || action.action_id !== `answer_${parsed.data.choice}`) {
+      await ack();
       ctx.log.warn('answer.tampered', { team: teamId, user: body.user.id, action: action.action_id.slice(0, 20) });
       outcome = { kind: 'not_found' };
     } else {
@@ -67,12 +69,14 @@ export function registerActions(app: App, ctx: AppContext): void {
           ctx.now(),
         );
       } catch (err) {
+        await ack();
         ctx.log.error('answer.failed', { team: teamId, user: body.user.id, post: parsed.data.postId, error: errorCode(err) });
         await ctx.track(
           replyPrivately(ctx, args, renderError('I could not record your answer just now. Please click again in a moment.')),
         );
         return;
       }
+      await ack();
     }
     if (outcome.kind === 'graded') {
       ctx.log.info('answer.graded', {
@@ -87,6 +91,14 @@ export function registerActions(app: App, ctx: AppContext): void {
     await ctx.track(replyPrivately(ctx, args, renderFeedback(outcome)));
   });
 
+  // A button this version does not know (an old message, or a crafted payload): say so, record nothing.
+  app.action<BlockButtonAction>(/^(?!(?:answer_[a-e]|share_card)$)/, async (args) => {
+    const { ack, body, action } = args;
+    await ack();
+    ctx.log.warn('action.unknown', { team: body.team?.id, user: body.user.id, action: String(action.action_id).slice(0, 40) });
+    await ctx.track(replyPrivately(ctx, args, renderError("That button doesn't do anything any more. Try `/aws help`.")));
+  });
+
   app.action<BlockButtonAction>('share_card', async (args) => {
     const { ack, body, action, respond } = args;
     await ack();
@@ -97,7 +109,7 @@ export function registerActions(app: App, ctx: AppContext): void {
       await ctx.track(replyPrivately(ctx, args, renderError('That card is no longer available. Try the lookup again.')));
       return;
     }
-    const sourceTs = body.container?.message_ts ?? body.message?.ts ?? action.action_ts;
+    const sourceTs = String(body.container?.message_ts ?? body.message?.ts ?? action.action_ts ?? '');
     if (!recordShare(ctx.db, { teamId, userId: body.user.id, cardId: card.id, sourceTs }, ctx.now())) return;
     await ctx.track(
       (async () => {

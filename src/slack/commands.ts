@@ -101,6 +101,13 @@ export function postFailureMessage(error: string): string {
 }
 
 export function registerCommands(app: App, ctx: AppContext, admins: AdminCheck): void {
+  // Only /aws is in the manifest; anything else is a stale or crafted request. Answer it politely
+  // at once instead of letting Bolt time out after 3 seconds.
+  app.command(/^(?!\/aws$)/, async ({ command, ack }: CommandArgs) => {
+    ctx.log.warn('command.unknown', { team: command.team_id, user: command.user_id, command: command.command.slice(0, 40) });
+    await ack(ephemeral(renderError('I only answer `/aws`. Try `/aws help`.')));
+  });
+
   app.command('/aws', async ({ command, ack, respond, client }: CommandArgs) => {
     const cmd = parseCommand(command.text ?? '');
     const teamId = command.team_id;

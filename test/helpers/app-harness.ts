@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Config, loadConfig } from '../../src/config.ts';
+import type { SlackClientTuning } from '../../src/app.ts';
+import { type Config, loadConfig, secretsOf } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { FakeSlack } from './fake-slack.ts';
@@ -24,7 +25,15 @@ export interface Harness {
 
 /** Starts the app on an ephemeral port against a fake Slack, with a temporary database. */
 export async function startHarness(
-  o: { env?: Record<string, string>; dbPath?: string; slack?: FakeSlack; now?: Date; countUpdateMs?: number } = {},
+  o: {
+    env?: Record<string, string>;
+    dbPath?: string;
+    slack?: FakeSlack;
+    now?: Date;
+    countUpdateMs?: number;
+    /** Shorter Web API timeouts and retry waits, so fault tests need not wait Slack-sized seconds. */
+    slackClient?: SlackClientTuning;
+  } = {},
 ): Promise<Harness> {
   const slack = o.slack ?? new FakeSlack();
   const apiUrl = slack.url ? `${slack.url}api/` : await slack.start();
@@ -39,9 +48,17 @@ export async function startHarness(
     ...o.env,
   });
   const logs: string[] = [];
-  const log = createLogger({ level: 'debug', secrets: [TEST_BOT_TOKEN, TEST_SIGNING_SECRET], write: (l) => logs.push(l) });
+  // The same secrets main.ts hands its logger, so log tests check what production redacts.
+  const log = createLogger({ level: 'debug', secrets: secretsOf(config), write: (l) => logs.push(l) });
   const clock = { now: o.now ?? new Date() };
-  const runtime = await startRuntime({ config, log, now: () => clock.now, tickMs: 0, countUpdateMs: o.countUpdateMs ?? 200 });
+  const runtime = await startRuntime({
+    config,
+    log,
+    now: () => clock.now,
+    tickMs: 0,
+    countUpdateMs: o.countUpdateMs ?? 200,
+    slackClient: o.slackClient,
+  });
   return {
     slack,
     runtime,

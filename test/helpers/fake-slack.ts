@@ -22,9 +22,12 @@ export interface FaultResponse {
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Methods in the order their requests arrived, before any fault delay. */
+  readonly arrived: string[] = [];
   readonly admins = new Set<string>();
   teamId = 'T0TEST';
   private faults = new Map<string, FaultResponse[]>();
+  private readonly delays = new Set<() => void>();
   private server?: http.Server;
   private ts = 1_700_000_000;
   url = '';
@@ -55,6 +58,8 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    // Held (slow) answers end now rather than keep the test process alive.
+    for (const release of this.delays) release();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
@@ -83,8 +88,20 @@ export class FakeSlack {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const args = this.parse(req, raw);
     const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+    this.arrived.push(method);
     const fault = this.faults.get(method)?.shift();
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.delayMs) {
+      const ms = fault.delayMs;
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          this.delays.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, ms);
+        this.delays.add(release);
+      });
+    }
     if (fault) {
       this.calls.push({ method: `${method}#fault`, args });
       res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });

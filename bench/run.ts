@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: start-up, click throughput against a bare Bolt app, lookup latency, and
+ * leaderboard/streak queries over a year of a busy workspace. Prints one table and writes it as
+ * JSON to bench/results/latest.json. Loopback only; every process it starts stops with it.
+ *
+ * BENCH_QUICK=1 makes the click runs short (a smoke test of the bench, not a measurement);
+ * BENCH_KEEP=1 keeps the app's log and database; BENCH_APP_NODE_ARGS adds node flags to the app's command line.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Bank } from '../src/content/bank.ts';
+import { loadBank } from '../src/content/load.ts';
+import { benchStandings, type QueryTiming } from './standings.ts';
+import { median } from './stats.ts';
+import { benchThroughput, type ThroughputResult } from './throughput.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.env.BENCH_QUICK === '1';
+
+const TARGETS = {
+  ratio: 0.9,
+  lookupP95Ms: 5,
+  queryP95Ms: 50,
+  startupMs: 1000,
+  rssMb: 150,
+};
+
+interface Row {
+  figure: string;
+  value: string;
+  target?: string;
+  isMet?: boolean;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: os.availableParallelism(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+/** Compiles src/ to dist/ as `npm run build` does, so `npm start` runs the code as it is now. */
+function build(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
+}
+
+async function lookupFigures(bank: Bank): Promise<{ p50: number; p95: number; queries: number } | { error: string }> {
+  try {
+    const { benchLookup } = await import('./lookup.ts');
+    return await benchLookup(bank);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+const perSecond = (v: number) => `${Math.round(v).toLocaleString('en-US')} /s`;
+
+function table(
+  t: ThroughputResult,
+  lookup: Awaited<ReturnType<typeof lookupFigures>>,
+  queries: QueryTiming[],
+  answers: number,
+): Row[] {
+  const s = t.summary;
+  const startup = median(t.startup.warmMs);
+  const rows: Row[] = [
+    { figure: 'Clicks/s: the app (graded, stored, private reply)', value: perSecond(s.app.clicksPerSecond) },
+    { figure: 'Clicks/s: bare Bolt app (ack + one fixed reply)', value: perSecond(s.bare.clicksPerSecond) },
+    { figure: 'Clicks/s: ack-only Bolt app (the floor)', value: perSecond(s.ack.clicksPerSecond) },
+    {
+      figure: 'App / bare',
+      value: t.ratio.toFixed(2),
+      target: `>= ${TARGETS.ratio.toFixed(2)}`,
+      isMet: t.ratio >= TARGETS.ratio,
+    },
+    { figure: 'Ack latency p50 / p99: app', value: `${ms(s.app.ackP50)} / ${ms(s.app.ackP99)}` },
+    { figure: 'Ack latency p50 / p99: bare', value: `${ms(s.bare.ackP50)} / ${ms(s.bare.ackP99)}` },
+    { figure: 'Ack latency p50 / p99: ack-only', value: `${ms(s.ack.ackP50)} / ${ms(s.ack.ackP99)}` },
+    { figure: 'Click to private reply p50 / p99: app', value: `${ms(s.app.replyP50)} / ${ms(s.app.replyP99)}` },
+    { figure: 'Click to private reply p50 / p99: bare', value: `${ms(s.bare.replyP50)} / ${ms(s.bare.replyP99)}` },
+    {
+      figure: 'Clicks acknowledged = answers stored = replies',
+      value: `${t.clicks.acked} = ${t.clicks.answerRows} = ${t.clicks.acked - t.clicks.unanswered}`,
+      target: 'all equal, 0 errors',
+      isMet:
+        t.clicks.acked === t.clicks.answerRows &&
+        t.clicks.unanswered === 0 &&
+        t.clicks.failed === 0 &&
+        t.clicks.rejectedReplies === 0,
+    },
+  ];
+  if ('error' in lookup) rows.push({ figure: 'Lookup p95', value: `failed: ${lookup.error}`, isMet: false });
+  else {
+    rows.push({
+      figure: `Lookup p50 / p95 (${lookup.queries.toLocaleString('en-US')} mixed queries)`,
+      value: `${ms(lookup.p50)} / ${ms(lookup.p95)}`,
+      target: `p95 < ${TARGETS.lookupP95Ms} ms`,
+      isMet: lookup.p95 < TARGETS.lookupP95Ms,
+    });
+  }
+  for (const q of queries) {
+    rows.push({
+      figure: `${q.query} p50 / p95 (${(answers / 1e6).toFixed(0)}M answers)`,
+      value: `${ms(q.p50)} / ${ms(q.p95)}`,
+      target: `p95 < ${TARGETS.queryP95Ms} ms`,
+      isMet: q.p95 < TARGETS.queryP95Ms,
+    });
+  }
+  rows.push(
+    {
+      figure: `Start-up to /healthz 200 (median of ${t.startup.warmMs.length})`,
+      value: ms(startup),
+      target: `< ${TARGETS.startupMs} ms`,
+      isMet: startup < TARGETS.startupMs,
+    },
+    { figure: 'Start-up, first start (new database, no content cache)', value: ms(t.startup.coldMs) },
+    {
+      figure: 'App RSS after the click runs (peak)',
+      value: `${t.memory.rssMb.toFixed(0)} MB (${t.memory.peakMb.toFixed(0)} MB)`,
+      target: `< ${TARGETS.rssMb} MB`,
+      isMet: t.memory.rssMb < TARGETS.rssMb,
+    },
+  );
+  return rows;
+}
+
+function print(rows: Row[]): void {
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  const valueWidth = Math.max(...rows.map((r) => r.value.length));
+  for (const r of rows) {
+    const verdict = r.isMet === undefined ? '' : r.isMet ? 'ok' : 'MISSED';
+    console.log(
+      `${r.figure.padEnd(width)}  ${r.value.padStart(valueWidth)}  ${(r.target ?? '').padEnd(20)} ${verdict}`.trimEnd(),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const m = machine();
+  console.log(`npm run bench: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}${QUICK ? ', QUICK' : ''}`);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-bench-'));
+  const note = (line: string) => console.log(`  ${line}`);
+
+  note('building dist/ (npm run build) so npm start runs the current code');
+  build();
+  const bank = loadBank();
+
+  note(`lookup: ${bank.cards.length} cards`);
+  const lookup = await lookupFigures(bank);
+
+  note('leaderboard and streak queries (the first run builds the database, ~15 s)');
+  const standings = benchStandings(bank);
+  note(
+    `database: ${standings.db.answers.toLocaleString('en-US')} answers, ${standings.db.users.toLocaleString('en-US')} people, ${standings.db.posts} posts${standings.db.buildMs ? `, built in ${(standings.db.buildMs / 1000).toFixed(1)} s` : ' (cached)'}`,
+  );
+
+  const throughput = await benchThroughput({
+    root: ROOT,
+    workDir,
+    rounds: 3,
+    warmupMs: QUICK ? 300 : 1000,
+    durationMs: QUICK ? 1500 : 8000,
+    connections: 20,
+    warmStarts: QUICK ? 2 : 5,
+    log: note,
+  });
+
+  const rows = table(throughput, lookup, standings.queries, standings.db.answers);
+  console.log('');
+  print(rows);
+  const seconds = (performance.now() - began) / 1000;
+  console.log(
+    `\n(${seconds.toFixed(0)} s; app started as \`${throughput.startup.command}\`; details in bench/results/latest.json)`,
+  );
+
+  const results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine: m,
+    seconds,
+    table: rows,
+    throughput,
+    lookup,
+    standings,
+    targets: TARGETS,
+  };
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (process.env.BENCH_KEEP) console.log(`logs and database kept in ${workDir}`);
+  else fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,417 @@
+/**
+ * Start-up time, and answer-button clicks per second against the real app compared with a bare
+ * Bolt app, over real HTTP on loopback. Each click comes from a new person, so every one is graded
+ * and stored; the private reply each click gets (through response_url) is part of the work timed.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { FakeSlack } from '../test/helpers/fake-slack.ts';
+import {
+  actionBody,
+  sendCommand,
+  signatureHeaders,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../test/helpers/slack-requests.ts';
+import { type Child, cpuSecondsOf, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
+import { median, percentile } from './stats.ts';
+
+const ADMIN = 'U0BENCHADMIN';
+const CHANNEL = 'C0BENCH';
+
+/** Receives the private replies (response_url) and notes when each arrived. */
+class ReplySink {
+  readonly arrivals = new Map<string, number>();
+  rejected = 0;
+  private server?: http.Server;
+  url = '';
+
+  constructor(private readonly isExpected: (body: string) => boolean) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const id = (req.url ?? '').slice('/response/'.length);
+        if (this.isExpected(Buffer.concat(chunks).toString('utf8'))) this.arrivals.set(id, performance.now());
+        else this.rejected++;
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/response/`;
+  }
+
+  async waitFor(ids: readonly string[], timeoutMs: number): Promise<number> {
+    const until = performance.now() + timeoutMs;
+    let missing = ids.filter((id) => !this.arrivals.has(id));
+    while (missing.length > 0 && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+      missing = missing.filter((id) => !this.arrivals.has(id));
+    }
+    return missing.length;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+function postClick(agent: http.Agent, url: URL, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          ...signatureHeaders(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+export interface LoadResult {
+  target: string;
+  /** clicks acknowledged with 200 (warm-up included) */
+  acked: number;
+  failed: number;
+  /** acknowledged clicks whose reply never came */
+  unanswered: number;
+  /** clicks sent in the timed window, per second until the last of their replies arrived */
+  clicksPerSecond: number;
+  ackP50: number;
+  ackP99: number;
+  replyP50: number;
+  replyP99: number;
+  /** CPU time the target process spent per acknowledged click, in ms (all of the run) */
+  cpuMsPerClick: number;
+  /** the same for this process: load generator, fake Slack and reply sink */
+  benchCpuMsPerClick: number;
+}
+
+interface Question {
+  postId: number;
+  letters: string[];
+  messageTs: string;
+}
+
+/** Closed-loop load: `connections` clients, each sending its next click when the last is acknowledged. */
+async function clickLoad(o: {
+  target: string;
+  url: string;
+  pid: number;
+  run: string;
+  question: Question;
+  /** where replies arrive; none for the ack-only app, whose clicks end at the ack */
+  sink?: ReplySink;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  const url = new URL('/slack/events', o.url);
+  const { postId, letters, messageTs } = o.question;
+  const cpuBefore = cpuSecondsOf(o.pid);
+  const benchCpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const from = start + o.warmupMs;
+  const until = from + o.durationMs;
+  const acked: string[] = [];
+  const timed: { id: string; sentAt: number }[] = [];
+  const ackMs: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const client = async () => {
+    while (performance.now() < until) {
+      const i = next++;
+      const id = `${o.run}-${i}`;
+      const letter = letters[(i * 7) % letters.length] ?? 'a';
+      const body = actionBody({
+        actionId: `answer_${letter}`,
+        value: `${postId}:${letter}`,
+        user: `U${o.run.toUpperCase()}X${i}`,
+        channel: CHANNEL,
+        messageTs,
+        responseUrl: `${o.sink?.url ?? 'http://127.0.0.1:9/response/'}${id}`,
+      });
+      const sentAt = performance.now();
+      const status = await postClick(agent, url, body);
+      if (status !== 200) {
+        failed++;
+        continue;
+      }
+      acked.push(id);
+      if (sentAt >= from) {
+        timed.push({ id, sentAt });
+        ackMs.push(performance.now() - sentAt);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.connections }, client));
+  agent.destroy();
+  const sink = o.sink;
+  const unanswered = sink ? await sink.waitFor(acked, 15_000) : 0;
+  const cpuSeconds = cpuSecondsOf(o.pid) - cpuBefore;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const arrived = (id: string) => sink?.arrivals.get(id);
+  const replyMs = timed.map((t) => (arrived(t.id) ?? Number.NaN) - t.sentAt).filter(Number.isFinite);
+  // The window closes when the last reply to a click sent in it has arrived: work queued after
+  // the ack counts against the rate as much as the ack itself.
+  let lastReply = until;
+  for (const t of timed) lastReply = Math.max(lastReply, arrived(t.id) ?? 0);
+  ackMs.sort((a, b) => a - b);
+  replyMs.sort((a, b) => a - b);
+  for (const id of acked) sink?.arrivals.delete(id);
+  return {
+    target: o.target,
+    acked: acked.length,
+    failed,
+    unanswered,
+    clicksPerSecond: timed.length / ((lastReply - from) / 1000),
+    ackP50: percentile(ackMs, 50),
+    ackP99: percentile(ackMs, 99),
+    replyP50: percentile(replyMs, 50),
+    replyP99: percentile(replyMs, 99),
+    cpuMsPerClick: (1000 * cpuSeconds) / Math.max(1, acked.length),
+    benchCpuMsPerClick: (benchCpu.user + benchCpu.system) / 1000 / Math.max(1, acked.length),
+  };
+}
+
+export interface StartupResult {
+  command: string;
+  /** first start on an empty data folder: creates the database, validates all content */
+  coldMs: number;
+  /** later starts, when the content cache matches */
+  warmMs: number[];
+}
+
+export interface ThroughputResult {
+  startup: StartupResult;
+  runs: LoadResult[];
+  summary: Record<'app' | 'bare' | 'ack', Omit<LoadResult, 'target' | 'acked' | 'failed' | 'unanswered'>>;
+  ratio: number;
+  clicks: { acked: number; failed: number; unanswered: number; answerRows: number; rejectedReplies: number };
+  memory: { rssMb: number; peakMb: number };
+}
+
+export interface ThroughputOptions {
+  root: string;
+  workDir: string;
+  rounds: number;
+  warmupMs: number;
+  durationMs: number;
+  connections: number;
+  warmStarts: number;
+  log?: (line: string) => void;
+}
+
+/** The command `npm start` runs, minus npm: so RSS and start-up are the app's own. */
+export function startCommand(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(' ');
+  if (command !== 'node') throw new Error(`npm start does not run node directly: ${pkg.scripts.start}`);
+  return args;
+}
+
+export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputResult> {
+  const log = o.log ?? (() => {});
+  const slack = new FakeSlack();
+  const apiUrl = await slack.start();
+  const appReplies = new ReplySink((body) => body.includes('*Correct*') || body.includes('*Not quite*'));
+  const bareReplies = new ReplySink((body) => body.includes('Thanks, noted.'));
+  await appReplies.start();
+  await bareReplies.start();
+  const children: Child[] = [];
+  try {
+    const dataDir = path.join(o.workDir, 'data');
+    fs.mkdirSync(dataDir, { recursive: true });
+    // BENCH_APP_NODE_ARGS: flags for experiments, e.g. --cpu-prof or --max-semi-space-size=8
+    const args = [...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...startCommand(o.root)];
+    const appEnv = (port: number) => ({
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: String(port),
+      DATABASE_PATH: path.join(dataDir, 'tutor.db'),
+      ADMIN_USER_IDS: ADMIN,
+    });
+    const startApp = async () => {
+      const port = await freePort();
+      const since = performance.now();
+      const child = startChild(process.execPath, args, {
+        cwd: o.root,
+        env: appEnv(port),
+        logFile: path.join(o.workDir, 'app.log'),
+      });
+      children.push(child);
+      const ms = await waitForStatus(`http://127.0.0.1:${port}/healthz`, { since, child });
+      return { child, port, ms };
+    };
+
+    // Start-up: the first start on an empty data folder, then restarts.
+    const cold = await startApp();
+    await cold.child.stop();
+    const warmMs: number[] = [];
+    for (let i = 0; i < o.warmStarts; i++) {
+      const s = await startApp();
+      warmMs.push(s.ms);
+      await s.child.stop();
+    }
+    log(`start-up: cold ${cold.ms.toFixed(0)} ms, warm ${warmMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+
+    const app = await startApp();
+    const appUrl = `http://127.0.0.1:${app.port}`;
+    const quizNow = await sendCommand(appUrl, {
+      text: 'quiz now',
+      user: ADMIN,
+      channel: CHANNEL,
+      responseUrl: slack.responseUrl('quiz'),
+    });
+    if (quizNow.status !== 200) throw new Error(`/aws quiz now answered ${quizNow.status}`);
+    const question = await postedQuestion(slack);
+
+    const barePort = await freePort();
+    const ackPort = await freePort();
+    const bareArgs = ['--import', 'tsx', path.join('bench', 'bare-app.ts')];
+    const bareEnv = (port: number, mode: string) => ({
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_API_URL: apiUrl,
+      BARE_MODE: mode,
+    });
+    const bare = startChild(process.execPath, bareArgs, {
+      cwd: o.root,
+      env: bareEnv(barePort, 'reply'),
+      logFile: path.join(o.workDir, 'bare.log'),
+    });
+    const ack = startChild(process.execPath, bareArgs, {
+      cwd: o.root,
+      env: bareEnv(ackPort, 'ack'),
+      logFile: path.join(o.workDir, 'ack.log'),
+    });
+    children.push(bare, ack);
+    // Bolt answers 404 to any path but its endpoint: listening is all we wait for.
+    await waitForStatus(`http://127.0.0.1:${barePort}/ready`, { since: performance.now(), child: bare, want: 404 });
+    await waitForStatus(`http://127.0.0.1:${ackPort}/ready`, { since: performance.now(), child: ack, want: 404 });
+
+    const targets = [
+      { target: 'app', url: appUrl, pid: app.child.pid, sink: appReplies },
+      { target: 'bare', url: `http://127.0.0.1:${barePort}`, pid: bare.pid, sink: bareReplies },
+      { target: 'ack', url: `http://127.0.0.1:${ackPort}`, pid: ack.pid },
+    ];
+    const runs: LoadResult[] = [];
+    // Alternate the targets so that noise from the rest of the machine falls on all of them alike.
+    for (let round = 0; round < o.rounds; round++) {
+      for (const t of targets) {
+        const r = await clickLoad({
+          ...t,
+          run: `${t.target}${round}`,
+          question,
+          connections: o.connections,
+          warmupMs: o.warmupMs,
+          durationMs: o.durationMs,
+        });
+        runs.push(r);
+        log(
+          `${t.target.padEnd(4)} round ${round + 1}: ${r.clicksPerSecond.toFixed(0)} clicks/s, ack p50 ${r.ackP50.toFixed(1)} ms p99 ${r.ackP99.toFixed(1)} ms, reply p50 ${r.replyP50.toFixed(1)} ms p99 ${r.replyP99.toFixed(1)} ms, CPU ${r.cpuMsPerClick.toFixed(3)} ms/click (bench ${r.benchCpuMsPerClick.toFixed(3)})${r.failed || r.unanswered ? `, ${r.failed} failed, ${r.unanswered} unanswered` : ''}`,
+        );
+      }
+    }
+    const memory = memoryOf(app.child.pid);
+    const appRuns = runs.filter((r) => r.target === 'app');
+    const answerRows = countAnswers(path.join(dataDir, 'tutor.db'), question.postId);
+    const summary = Object.fromEntries(
+      targets.map(({ target }) => {
+        const mine = runs.filter((r) => r.target === target);
+        const m = (pick: (r: LoadResult) => number) => median(mine.map(pick));
+        return [
+          target,
+          {
+            clicksPerSecond: m((r) => r.clicksPerSecond),
+            ackP50: m((r) => r.ackP50),
+            ackP99: m((r) => r.ackP99),
+            replyP50: m((r) => r.replyP50),
+            replyP99: m((r) => r.replyP99),
+            cpuMsPerClick: m((r) => r.cpuMsPerClick),
+            benchCpuMsPerClick: m((r) => r.benchCpuMsPerClick),
+          },
+        ];
+      }),
+    ) as ThroughputResult['summary'];
+    return {
+      startup: { command: `node ${args.join(' ')}`, coldMs: cold.ms, warmMs },
+      runs,
+      summary,
+      ratio: summary.app.clicksPerSecond / summary.bare.clicksPerSecond,
+      clicks: {
+        acked: appRuns.reduce((n, r) => n + r.acked, 0),
+        failed: appRuns.reduce((n, r) => n + r.failed, 0),
+        unanswered: appRuns.reduce((n, r) => n + r.unanswered, 0),
+        answerRows,
+        rejectedReplies: appReplies.rejected,
+      },
+      memory,
+    };
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await appReplies.stop();
+    await bareReplies.stop();
+    await slack.stop();
+  }
+}
+
+/** The question `/aws quiz now` posted: its post id and choice letters, from the buttons' values. */
+async function postedQuestion(slack: FakeSlack): Promise<Question> {
+  const until = performance.now() + 10_000;
+  while (performance.now() < until) {
+    const call = slack.callsOf('chat.postMessage')[0];
+    if (call) {
+      const values: string[] = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          const o = v as Record<string, unknown>;
+          if (typeof o.action_id === 'string' && o.action_id.startsWith('answer_') && typeof o.value === 'string') {
+            values.push(o.value);
+          }
+          Object.values(o).forEach(walk);
+        }
+      };
+      walk(call.args.blocks);
+      const parsed = values.map((v) => v.split(':') as [string, string]);
+      const postId = Number(parsed[0]?.[0]);
+      if (!Number.isInteger(postId) || parsed.length < 2) throw new Error('the posted question has no answer buttons');
+      return { postId, letters: parsed.map(([, letter]) => letter), messageTs: String(call.result?.ts ?? '') };
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('/aws quiz now posted no question');
+}
+
+function countAnswers(file: string, postId: number): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM answers WHERE post_id = ?').get(postId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,231 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertQuizChannel } from '../../src/db/channels.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { tempDbPath } from '../helpers/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
+import { FakeSlack } from '../helpers/fake-slack.ts';
+import { type Button, click, consistencyProblems, postQuestion } from '../helpers/quiz-driver.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+// The real process (`node --import tsx src/main.ts`) against the fake Slack: SIGTERM and kill -9
+// in the middle of a burst of clicks, and a restart between the schedule and the post.
+
+const running: AppProcess[] = [];
+const fakes: FakeSlack[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    p.kill('SIGKILL');
+    await p.exited;
+  }
+  for (const f of fakes.splice(0)) await f.stop();
+});
+
+async function fakeSlack() {
+  const slack = new FakeSlack();
+  const apiUrl = await slack.start();
+  fakes.push(slack);
+  return { slack, apiUrl };
+}
+
+async function launch(o: { apiUrl: string; dbPath: string; env?: Record<string, string> }) {
+  const port = await freePort();
+  const app = spawnApp({ port, env: { SLACK_API_URL: o.apiUrl, DATABASE_PATH: o.dbPath, ...o.env } });
+  running.push(app);
+  await app.ready();
+  return app;
+}
+
+interface ClickResult {
+  user: string;
+  status: number | 'error';
+}
+
+/**
+ * Clicks `total` times (each by a different person) with `concurrency` requests in flight, and
+ * calls `interrupt` once `after` clicks have been acknowledged. Clicks after the process is gone
+ * fail to connect; that is expected and recorded as 'error'.
+ */
+async function burst(
+  app: AppProcess,
+  slack: FakeSlack,
+  button: Button,
+  o: { total: number; concurrency: number; after: number; interrupt: () => void },
+): Promise<ClickResult[]> {
+  const results: ClickResult[] = [];
+  let next = 0;
+  let acknowledged = 0;
+  let interrupted = false;
+  const worker = async () => {
+    while (next < o.total) {
+      const user = `U0CLICK${String(next++).padStart(4, '0')}`;
+      try {
+        const { status } = await click(app.url, slack, user, button);
+        results.push({ user, status });
+        if (status === 200 && ++acknowledged >= o.after && !interrupted) {
+          interrupted = true;
+          o.interrupt();
+        }
+      } catch {
+        results.push({ user, status: 'error' });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  return results;
+}
+
+function answeredUsers(dbPath: string): Set<string> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return new Set((db.prepare('SELECT user_id FROM answers').all() as { user_id: string }[]).map((r) => r.user_id));
+  } finally {
+    db.close();
+  }
+}
+
+function withDb<T>(dbPath: string, f: (db: Database.Database) => T): T {
+  const db = new Database(dbPath);
+  try {
+    return f(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('SIGTERM during a burst', () => {
+  it('loses no acknowledged answer and exits 0 within 2 seconds', async () => {
+    const { slack, apiUrl } = await fakeSlack();
+    const dbPath = tempDbPath();
+    const app = await launch({ apiUrl, dbPath });
+    const q = await postQuestion(app.url, slack);
+    const button = q.buttons[0];
+    if (!button) throw new Error('no button');
+
+    let signalledAt = 0;
+    const results = await burst(app, slack, button, {
+      total: 600,
+      concurrency: 24,
+      after: 80,
+      interrupt: () => {
+        signalledAt = Date.now();
+        app.kill('SIGTERM');
+      },
+    });
+    const exit = await app.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.at - signalledAt).toBeLessThan(2000);
+    expect(app.stdout.some((l) => l.includes('"event":"app.stopped"'))).toBe(true);
+
+    const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(80);
+    const stored = answeredUsers(dbPath);
+    expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]);
+    expect(withDb(dbPath, consistencyProblems)).toEqual([]);
+    // Nothing was answered 5xx on the way down.
+    expect(results.filter((r) => typeof r.status === 'number' && r.status >= 500)).toEqual([]);
+  });
+});
+
+describe('kill -9 during a burst', () => {
+  it('restarts healthy on an intact database that kept every acknowledged answer', async () => {
+    const { slack, apiUrl } = await fakeSlack();
+    const dbPath = tempDbPath();
+    const app = await launch({ apiUrl, dbPath });
+    const q = await postQuestion(app.url, slack);
+    const button = q.buttons[0];
+    if (!button) throw new Error('no button');
+
+    const results = await burst(app, slack, button, {
+      total: 600,
+      concurrency: 24,
+      after: 100,
+      interrupt: () => app.kill('SIGKILL'),
+    });
+    expect(await app.exited).toMatchObject({ signal: 'SIGKILL' });
+
+    const again = await launch({ apiUrl, dbPath });
+    expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
+    withDb(dbPath, (db) => {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(consistencyProblems(db)).toEqual([]);
+    });
+    const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(100);
+    const stored = answeredUsers(dbPath);
+    expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]);
+
+    // The restarted app still takes answers on the same question.
+    const late = await click(again.url, slack, 'U0AFTER', button);
+    expect(late.status).toBe(200);
+    await waitFor(() => answeredUsers(dbPath).has('U0AFTER'));
+    again.kill('SIGTERM');
+    expect(await again.exited).toMatchObject({ code: 0 });
+  });
+});
+
+describe('restart between the schedule and the post', () => {
+  it('neither skips nor doubles the day’s question', async () => {
+    const { slack, apiUrl } = await fakeSlack();
+    const dbPath = tempDbPath();
+    // A daily quiz started yesterday, due at 00:00 UTC today: overdue the moment the app starts.
+    const setup = openDatabase(dbPath);
+    migrate(setup);
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    upsertQuizChannel(
+      setup,
+      { teamId: 'T0TEST', channelId: 'C0DAILY', schedule: '0 0 * * *', timezone: 'UTC', userId: 'U0ADMIN' },
+      yesterday,
+    );
+    setup.close();
+
+    // First process: Slack holds chat.postMessage, and the process dies while waiting for it.
+    slack.fail('chat.postMessage', { delayMs: 60_000 });
+    const first = await launch({ apiUrl, dbPath });
+    await waitFor(() => slack.arrived.includes('chat.postMessage'), 10_000, 'the first post attempt');
+    first.kill('SIGKILL');
+    await first.exited;
+    const pending = withDb(
+      dbPath,
+      (db) =>
+        db.prepare('SELECT id, slot, question_id, state FROM posts').all() as {
+          id: number;
+          slot: string;
+          question_id: string;
+          state: string;
+        }[],
+    );
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.state).toBe('pending');
+    // The dead process's lease (5 minutes) has run out by the time the next one looks.
+    withDb(dbPath, (db) => db.prepare("UPDATE posts SET lease_until = '2000-01-01T00:00:00.000Z'").run());
+
+    const second = await launch({ apiUrl, dbPath });
+    await waitFor(() => slack.callsOf('chat.postMessage').length === 1, 10_000, 'the retried post');
+    second.kill('SIGTERM');
+    expect(await second.exited).toMatchObject({ code: 0 });
+
+    // A third start on the same day finds the slot posted and posts nothing.
+    const third = await launch({ apiUrl, dbPath });
+    await waitFor(() => third.stdout.some((l) => l.includes('"event":"app.started"')));
+    await new Promise((r) => setTimeout(r, 700));
+    third.kill('SIGTERM');
+    await third.exited;
+
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(slack.callsOf('chat.postMessage')[0]?.args.channel).toBe('C0DAILY');
+    const after = withDb(
+      dbPath,
+      (db) =>
+        db.prepare('SELECT id, slot, question_id, state FROM posts').all() as {
+          id: number;
+          slot: string;
+          question_id: string;
+          state: string;
+        }[],
+    );
+    expect(after).toEqual([{ ...pending[0], state: 'posted' }]);
+  });
+});
