@@ -98,7 +98,22 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     });
     port = (server.address() as AddressInfo).port;
   }
-  if (config.appToken) await app.start();
+  // Socket Mode: a Slack that cannot be reached at start must not stop /healthz or a clean SIGTERM;
+  // keep trying in the background with backoff.
+  let socketRetry: NodeJS.Timeout | undefined;
+  const connectSocket = (attempt: number) => {
+    app.start().then(
+      () => log.info('socket.connected', {}),
+      (err: unknown) => {
+        if (stopping) return;
+        const retryInMs = Math.min(60_000, 1000 * 2 ** attempt);
+        log.error('socket.connect_failed', { error: errorCode(err), retryInMs });
+        socketRetry = setTimeout(() => connectSocket(attempt + 1), retryInMs);
+        socketRetry.unref();
+      },
+    );
+  };
+  if (config.appToken) connectSocket(0);
 
   // QUIZ_CHANNEL needs the workspace id, which only Slack knows; ask once it answers.
   let seeded = !config.quizChannel;
@@ -147,7 +162,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
           try {
             const next = loadBank(o.questionsDir ?? QUESTIONS_DIR, contentCache);
             if (next.hash === bank.hash) return;
-            lookup = LookupIndex.build(next);
+            lookup = LookupIndex.refresh(lookup, next); // closes the old index
             bank = next;
             log.info('content.reloaded', { questions: next.questions.length, cards: next.cards.length });
           } catch (err) {
@@ -183,6 +198,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, 1500).unref());
       await Promise.race([Promise.allSettled([closed, ticking, ...inflight]), deadline]);
       server?.closeAllConnections();
+      clearTimeout(socketRetry);
       if (config.appToken) await app.stop().catch(() => {});
       quiz.stop();
       db.close();

@@ -93,4 +93,28 @@ describe('the app process', () => {
     expect(run.out.join('')).not.toContain(TEST_BOT_TOKEN);
     await slack.stop();
   });
+
+  it('in Socket Mode keeps serving /healthz and stops cleanly while Slack cannot be reached', async () => {
+    const slack = new FakeSlack(); // answers apps.connections.open with ok:false
+    const api = await slack.start();
+    const port = await freePort();
+    const run = startApp({
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-socketmodetesttoken',
+      SLACK_API_URL: api,
+      PORT: String(port),
+      DATABASE_PATH: tempDbPath(),
+    });
+    running.push(run);
+    await waitFor(() => run.out.join('').includes('"mode":"socket"'), 20_000, 'app start');
+    await waitFor(() => slack.calls.some((c) => c.method.startsWith('apps.connections.open')), 10_000, 'socket connect attempt');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const sentAt = Date.now();
+    run.child.kill('SIGTERM');
+    const { code, at } = await run.exited;
+    expect(code).toBe(0);
+    expect(at - sentAt).toBeLessThan(2000);
+    expect(run.out.join('')).not.toContain('socketmodetesttoken');
+    await slack.stop();
+  });
 });
