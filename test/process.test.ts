@@ -1,24 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDbPath } from './helpers/app-harness.ts';
+import { freePort } from './helpers/app-process.ts';
 import { FakeSlack } from './helpers/fake-slack.ts';
 import { sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   child: ChildProcess;

@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './helpers/app-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
 import { postSigned, sendCommand } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
-const harnesses: Harness[] = [];
-async function start(o: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(o);
-  harnesses.push(h);
-  return h;
-}
-afterEach(async () => {
-  while (harnesses.length) await harnesses.pop()?.stop();
-});
+const start = harnessPerTest();
 
 let n = 0;
 async function admin(h: Harness, text: string, channel = 'C0QUIZ') {

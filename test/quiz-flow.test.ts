@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, tempDbPath } from './helpers/app-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type Harness, harnessPerTest, tempDbPath } from './helpers/app-harness.ts';
 import { FakeSlack } from './helpers/fake-slack.ts';
 import { clickButton, sendCommand } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
-const harnesses: Harness[] = [];
-async function start(o: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(o);
-  harnesses.push(h);
-  return h;
-}
-afterEach(async () => {
-  while (harnesses.length) await harnesses.pop()?.stop();
-});
+const start = harnessPerTest();
 
 type Button = { action_id: string; value: string; text: { text: string } };
 type Blocks = { type: string; elements?: Button[] }[];
@@ -170,7 +162,6 @@ describe('daily quiz end to end', () => {
     const before = (await sendCommand(h.url, { text: 'streak', user: 'U0WINNER' })).json as { text: string };
     expect(before.text).toMatch(/^Streak 2 \(best 2\) · 2 points/);
     await h.stop();
-    harnesses.pop();
 
     const again = await start({ dbPath, slack });
     const after = (await sendCommand(again.url, { text: 'me', user: 'U0WINNER' })).json as { text: string };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import type { SlackClientTuning } from '../../src/app.ts';
 import { type Config, loadConfig, secretsOf } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
@@ -70,5 +71,18 @@ export async function startHarness(
       await runtime.stop();
       if (!o.slack) await slack.stop();
     },
+  };
+}
+
+/** A `start` for a test file: every harness it starts is stopped after each test. */
+export function harnessPerTest(): (o?: Parameters<typeof startHarness>[0]) => Promise<Harness> {
+  const running: Harness[] = [];
+  afterEach(async () => {
+    while (running.length) await running.pop()?.stop();
+  });
+  return async (o = {}) => {
+    const h = await startHarness(o);
+    running.push(h);
+    return h;
   };
 }
