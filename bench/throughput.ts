@@ -26,6 +26,8 @@ const CHANNEL = 'C0BENCH';
 class ReplySink {
   readonly arrivals = new Map<string, number>();
   rejected = 0;
+  /** TCP connections the repliers opened: a client that keeps them alive opens few */
+  connections = 0;
   private server?: http.Server;
   url = '';
 
@@ -43,6 +45,7 @@ class ReplySink {
         res.end('ok');
       });
     });
+    this.server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/response/`;
   }
@@ -103,6 +106,8 @@ export interface LoadResult {
   cpuMsPerClick: number;
   /** the same for this process: load generator, fake Slack and reply sink */
   benchCpuMsPerClick: number;
+  /** connections opened to deliver the run's replies */
+  replyConnections: number;
 }
 
 interface Question {
@@ -128,6 +133,7 @@ async function clickLoad(o: {
   const url = new URL('/slack/events', o.url);
   const { postId, letters, messageTs } = o.question;
   const cpuBefore = cpuSecondsOf(o.pid);
+  const connectionsBefore = o.sink?.connections ?? 0;
   const benchCpuBefore = process.cpuUsage();
   const start = performance.now();
   const from = start + o.warmupMs;
@@ -190,6 +196,7 @@ async function clickLoad(o: {
     replyP99: percentile(replyMs, 99),
     cpuMsPerClick: (1000 * cpuSeconds) / Math.max(1, acked.length),
     benchCpuMsPerClick: (benchCpu.user + benchCpu.system) / 1000 / Math.max(1, acked.length),
+    replyConnections: (sink?.connections ?? 0) - connectionsBefore,
   };
 }
 
@@ -207,7 +214,8 @@ export interface ThroughputResult {
   summary: Record<'app' | 'bare' | 'ack', Omit<LoadResult, 'target' | 'acked' | 'failed' | 'unanswered'>>;
   ratio: number;
   clicks: { acked: number; failed: number; unanswered: number; answerRows: number; rejectedReplies: number };
-  memory: { rssMb: number; peakMb: number };
+  /** at the end of the click runs, its peak, and once idle (V8 collects the garbage of the load) */
+  memory: { rssMb: number; peakMb: number; settledMb: number; settledAfterS: number };
 }
 
 export interface ThroughputOptions {
@@ -318,6 +326,20 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       { target: 'bare', url: `http://127.0.0.1:${barePort}`, pid: bare.pid, sink: bareReplies },
       { target: 'ack', url: `http://127.0.0.1:${ackPort}`, pid: ack.pid },
     ];
+    // One untimed run each first, so that no target's timed runs include its JIT warming up.
+    const warmups: LoadResult[] = [];
+    for (const t of targets) {
+      warmups.push(
+        await clickLoad({
+          ...t,
+          run: `${t.target}w`,
+          question,
+          connections: o.connections,
+          warmupMs: 0,
+          durationMs: o.warmupMs * 2,
+        }),
+      );
+    }
     const runs: LoadResult[] = [];
     // Alternate the targets so that noise from the rest of the machine falls on all of them alike.
     for (let round = 0; round < o.rounds; round++) {
@@ -332,12 +354,17 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         });
         runs.push(r);
         log(
-          `${t.target.padEnd(4)} round ${round + 1}: ${r.clicksPerSecond.toFixed(0)} clicks/s, ack p50 ${r.ackP50.toFixed(1)} ms p99 ${r.ackP99.toFixed(1)} ms, reply p50 ${r.replyP50.toFixed(1)} ms p99 ${r.replyP99.toFixed(1)} ms, CPU ${r.cpuMsPerClick.toFixed(3)} ms/click (bench ${r.benchCpuMsPerClick.toFixed(3)})${r.failed || r.unanswered ? `, ${r.failed} failed, ${r.unanswered} unanswered` : ''}`,
+          `${t.target.padEnd(4)} round ${round + 1}: ${r.clicksPerSecond.toFixed(0)} clicks/s, ack p50 ${r.ackP50.toFixed(1)} ms p99 ${r.ackP99.toFixed(1)} ms, reply p50 ${r.replyP50.toFixed(1)} ms p99 ${r.replyP99.toFixed(1)} ms, CPU ${r.cpuMsPerClick.toFixed(3)} ms/click (bench ${r.benchCpuMsPerClick.toFixed(3)}), ${r.replyConnections} reply connections${r.failed || r.unanswered ? `, ${r.failed} failed, ${r.unanswered} unanswered` : ''}`,
         );
       }
     }
-    const memory = memoryOf(app.child.pid);
-    const appRuns = runs.filter((r) => r.target === 'app');
+    const atEnd = memoryOf(app.child.pid);
+    const settled = await settledMemory(app.child.pid, atEnd.rssMb);
+    const memory = { ...atEnd, settledMb: settled.mb, settledAfterS: settled.afterS };
+    log(
+      `app RSS ${atEnd.rssMb.toFixed(0)} MB at the end of the runs (peak ${atEnd.peakMb.toFixed(0)} MB), ${settled.mb.toFixed(0)} MB ${settled.afterS} s later`,
+    );
+    const appRuns = [...warmups, ...runs].filter((r) => r.target === 'app');
     const answerRows = countAnswers(path.join(dataDir, 'tutor.db'), question.postId);
     const summary = Object.fromEntries(
       targets.map(({ target }) => {
@@ -377,6 +404,22 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     await bareReplies.stop();
     await slack.stop();
   }
+}
+
+/**
+ * RSS once the app is idle: V8 lets garbage pile up while there is load and memory to spare, and
+ * its memory reducer collects it some seconds after the load stops. Waits until it has dropped
+ * and held for two readings, or 20 s.
+ */
+async function settledMemory(pid: number, atEnd: number): Promise<{ mb: number; afterS: number }> {
+  let previous = atEnd;
+  for (let s = 1; s <= 20; s++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = memoryOf(pid).rssMb;
+    if (now < 0.8 * atEnd && Math.abs(now - previous) < 1) return { mb: now, afterS: s };
+    previous = now;
+  }
+  return { mb: previous, afterS: 20 };
 }
 
 /** The question `/aws quiz now` posted: its post id and choice letters, from the buttons' values. */
