@@ -8,19 +8,9 @@ import { pathToFileURL } from 'node:url';
 import type { Bank, Card } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
 import { LookupIndex } from '../src/lookup/index.ts';
+import { seededRandom } from '../src/seeded-random.ts';
 
 const QUERY_COUNT = 1_000;
-
-/** Deterministic, so two runs time the same queries. */
-function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One typing slip in the longest word: a swap, a dropped letter, a doubled letter or a wrong one. */
 function withTypo(query: string, kind: number): string {

@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmarks. */
+export { seededRandom } from '../src/seeded-random.ts';
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -12,17 +13,6 @@ export function median(values: readonly number[]): number {
     [...values].sort((a, b) => a - b),
     50,
   );
-}
-
-/** mulberry32: deterministic, so two runs build and time the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Times `run` one call at a time; returns the timings in ms, ascending. */

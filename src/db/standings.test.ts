@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Period, periodRange } from '../quiz/periods.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { type Db, openDatabase } from './open.ts';
 import { leaderboard, utcBucketOf } from './standings.ts';
@@ -8,16 +9,6 @@ const TEAM = 'T0TEST';
 const DAY = 86_400_000;
 const FIRST_DAY = Date.parse('2024-09-01T00:00:00Z');
 const DAYS = 240;
-
-function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A post a day and answers at any hour, so some fall on every zone's period boundaries. */
 function fillAnswers(db: Db, o: { from: number; days: number; seed: number }): void {
