@@ -16,10 +16,12 @@ interface Run {
 }
 
 // The app as `npm start` runs it, minus npm itself, with exactly the given environment.
-function startApp(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function startApp(env: Record<string, string>, o: { viaNpm?: boolean } = {}): Run {
+  // Through npm, SIGTERM must reach the app (npm signals its child; the script execs node).
+  const [command, args] = o.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command as string, args as string[], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];
@@ -49,17 +51,20 @@ describe('the app process', () => {
     expect(text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
-  it('serves /healthz, refuses forged requests, answers /aws help, and exits 0 within 2 s of SIGTERM', async () => {
+  it('under npm start: serves /healthz, refuses forged requests, answers /aws help, and exits 0 within 2 s of SIGTERM', async () => {
     const slack = new FakeSlack();
     const api = await slack.start();
     const port = await freePort();
-    const run = startApp({
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: api,
-      PORT: String(port),
-      DATABASE_PATH: tempDbPath(),
-    });
+    const run = startApp(
+      {
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: api,
+        PORT: String(port),
+        DATABASE_PATH: tempDbPath(),
+      },
+      { viaNpm: true },
+    );
     running.push(run);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(() => run.out.join('').includes('app.started'), 20_000, 'app start');
@@ -79,6 +84,7 @@ describe('the app process', () => {
     const { code, at } = await run.exited;
     expect(code).toBe(0);
     expect(at - sentAt).toBeLessThan(2000);
+    expect(run.out.join('')).toContain('app.stopped');
     expect(run.out.join('')).not.toContain(TEST_BOT_TOKEN);
     await slack.stop();
   });
