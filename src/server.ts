@@ -179,7 +179,10 @@ export function createServer(o: ServerOptions): http.Server {
     const text = raw.toString('utf8');
     const contentType = req.headers['content-type'];
     // Slack's unsigned SSL check carries nothing; Bolt answers it and drops everything else in it.
-    const isSslCheck = contentType === 'application/x-www-form-urlencoded' && querystring.parse(text).ssl_check === '1';
+    const isSslCheck =
+      contentType === 'application/x-www-form-urlencoded' &&
+      text.includes('ssl_check=') &&
+      querystring.parse(text).ssl_check === '1';
     if (!isSslCheck) {
       if (!hasValidSignature(o.signingSecret ?? '', req.headers, text, now())) {
         o.log.warn('http.bad_signature', {});
