@@ -98,10 +98,14 @@ export async function waitForStatus(
 }
 
 /** Resident memory now and at its peak, in MB, from /proc (Linux). */
-export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+/**
+ * Resident memory from /proc (Linux): all of it, its peak, and the part that is the process's own
+ * (anonymous: heaps, buffers, SQLite's cache) rather than the node binary and libraries mapped from disk.
+ */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number; anonMb: number } {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024, anonMb: kb('RssAnon') / 1024 };
 }
 
 /** CPU time (user + system) the process has used so far, in seconds, from /proc (Linux). */

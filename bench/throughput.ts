@@ -214,8 +214,11 @@ export interface ThroughputResult {
   summary: Record<'app' | 'bare' | 'ack', Omit<LoadResult, 'target' | 'acked' | 'failed' | 'unanswered'>>;
   ratio: number;
   clicks: { acked: number; failed: number; unanswered: number; answerRows: number; rejectedReplies: number };
-  /** at the end of the click runs, its peak, and once idle (V8 collects the garbage of the load) */
-  memory: { rssMb: number; peakMb: number; settledMb: number; settledAfterS: number };
+  /**
+   * RSS once started and idle, at the end of the click runs (anonAtEndMb of it the process's own
+   * memory, the rest mapped from disk), its peak, and once idle again (V8 collects the load's garbage)
+   */
+  memory: { startedMb: number; rssMb: number; anonMb: number; peakMb: number; settledMb: number; settledAfterS: number };
 }
 
 export interface ThroughputOptions {
@@ -232,7 +235,8 @@ export interface ThroughputOptions {
 /** The command `npm start` runs, minus npm: so RSS and start-up are the app's own. */
 export function startCommand(root: string): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = pkg.scripts.start.split(' ');
+  // `exec node …`: the shell npm starts replaces itself with node.
+  const [command, ...args] = pkg.scripts.start.replace(/^exec /, '').split(' ');
   if (command !== 'node') throw new Error(`npm start does not run node directly: ${pkg.scripts.start}`);
   return args;
 }
@@ -249,7 +253,14 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
   try {
     const dataDir = path.join(o.workDir, 'data');
     fs.mkdirSync(dataDir, { recursive: true });
-    // BENCH_APP_NODE_ARGS: flags for experiments, e.g. --cpu-prof or --max-semi-space-size=8
+    // For experiments: BENCH_APP_NODE_ARGS adds node flags (--cpu-prof, --trace-gc, …) and
+    // BENCH_APP_ENV variables (MALLOC_ARENA_MAX=2 …) to the app's command line and environment.
+    const extraEnv = Object.fromEntries(
+      (process.env.BENCH_APP_ENV?.split(' ').filter(Boolean) ?? []).map((kv) => [
+        kv.split('=')[0],
+        kv.split('=').slice(1).join('='),
+      ]),
+    );
     const args = [...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...startCommand(o.root)];
     const appEnv = (port: number) => ({
       PATH: process.env.PATH ?? '',
@@ -259,6 +270,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       PORT: String(port),
       DATABASE_PATH: path.join(dataDir, 'tutor.db'),
       ADMIN_USER_IDS: ADMIN,
+      ...extraEnv,
     });
     const startApp = async () => {
       const port = await freePort();
@@ -294,6 +306,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     });
     if (quizNow.status !== 200) throw new Error(`/aws quiz now answered ${quizNow.status}`);
     const question = await postedQuestion(slack);
+    const startedMb = memoryOf(app.child.pid).rssMb;
 
     const barePort = await freePort();
     const ackPort = await freePort();
@@ -360,9 +373,9 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     }
     const atEnd = memoryOf(app.child.pid);
     const settled = await settledMemory(app.child.pid, atEnd.rssMb);
-    const memory = { ...atEnd, settledMb: settled.mb, settledAfterS: settled.afterS };
+    const memory = { startedMb, ...atEnd, settledMb: settled.mb, settledAfterS: settled.afterS };
     log(
-      `app RSS ${atEnd.rssMb.toFixed(0)} MB at the end of the runs (peak ${atEnd.peakMb.toFixed(0)} MB), ${settled.mb.toFixed(0)} MB ${settled.afterS} s later`,
+      `app RSS ${startedMb.toFixed(0)} MB before the runs, ${atEnd.rssMb.toFixed(0)} MB at their end (${atEnd.anonMb.toFixed(0)} MB anonymous; peak ${atEnd.peakMb.toFixed(0)} MB), ${settled.mb.toFixed(0)} MB ${settled.afterS} s later`,
     );
     const appRuns = [...warmups, ...runs].filter((r) => r.target === 'app');
     const answerRows = countAnswers(path.join(dataDir, 'tutor.db'), question.postId);

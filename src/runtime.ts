@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { buildApp, registerListeners, type SlackClientTuning } from './app.ts';
+import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { loadBank, QUESTIONS_DIR } from './content/load.ts';
@@ -15,6 +15,7 @@ import { errorCode, QuizService } from './quiz/service.ts';
 import { createServer } from './server.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
+import { responseUrlPoster } from './slack/response-url.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -84,7 +85,18 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
   });
-  const ctx: AppContext = { config, db, bank: () => bank, lookup: () => lookup, quiz, log, now, track };
+  const responseUrl = responseUrlPoster({ timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS });
+  const ctx: AppContext = {
+    config,
+    db,
+    bank: () => bank,
+    lookup: () => lookup,
+    quiz,
+    log,
+    now,
+    track,
+    respond: responseUrl.post,
+  };
   registerListeners(app, ctx);
 
   let stopping = false;
@@ -201,6 +213,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       clearTimeout(socketRetry);
       if (config.appToken) await app.stop().catch(() => {});
       quiz.stop();
+      responseUrl.close();
       db.close();
       log.info('app.stopped', {});
     },

@@ -148,8 +148,21 @@ export function checkSlackBody(raw: string, contentType: string | undefined): Bo
     return { ok: false, reason: 'malformed' };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'malformed' };
-  const shapes = [slashCommand, blockActions, eventCallback, urlVerification];
-  return shapes.some((s) => s.safeParse(body).success) ? { ok: true } : { ok: false, reason: 'unsupported' };
+  const shape = shapeFor(body as Record<string, unknown>);
+  return shape?.safeParse(body).success ? { ok: true } : { ok: false, reason: 'unsupported' };
+}
+
+/**
+ * The one shape a body can be, picked the way Bolt tells them apart (its receiver answers
+ * url_verification first; then an event wins over a command, a command over an action), so each
+ * request is checked once, against the schema Bolt will treat it as.
+ */
+function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
+  if (body.type === 'url_verification') return urlVerification;
+  if (body.event !== undefined) return eventCallback;
+  if (body.command !== undefined) return slashCommand;
+  if (body.type === 'block_actions') return blockActions;
+  return undefined;
 }
 
 export interface ServerOptions {

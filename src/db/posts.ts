@@ -40,13 +40,36 @@ interface Row {
   correct_count: number;
 }
 
+// A post's question is written once, when the post is made, and read on every click: keep the
+// parsed copies of the last few (keyed by the JSON itself, so nothing can go stale), frozen, since
+// every reader shares them.
+const PARSED_MAX = 32;
+const parsed = new Map<string, PostedQuestion>();
+
+function parseQuestion(json: string): PostedQuestion {
+  let q = parsed.get(json);
+  if (q) return q;
+  q = deepFreeze(JSON.parse(json) as PostedQuestion);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(json, q);
+  return q;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const toPost = (r: Row): Post => ({
   id: r.id,
   teamId: r.team_id,
   channelId: r.channel_id,
   slot: r.slot,
   seq: r.seq,
-  question: JSON.parse(r.question_json) as PostedQuestion,
+  question: parseQuestion(r.question_json),
   state: r.state,
   messageTs: r.message_ts,
   attempts: r.attempts,

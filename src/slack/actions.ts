@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { type AnswerOutcome, recordAnswer } from '../db/answers.ts';
+import { type AnswerOutcome, AnswerRecorder } from '../db/answers.ts';
 import type { Db } from '../db/open.ts';
 import { errorCode } from '../quiz/service.ts';
 import { type Message, renderError, renderFeedback, renderNotice, renderSharedCard } from './blocks.ts';
@@ -8,15 +8,14 @@ import type { AppContext } from './context.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-// A button value carries ids only; correctness is decided from our own tables.
-const answerValue = z
-  .string()
-  .max(40)
-  .regex(/^(\d{1,12}):([a-e])$/)
-  .transform((v) => {
-    const [post, choice] = v.split(':') as [string, string];
-    return { postId: Number(post), choice };
-  });
+// A button value carries ids only ("<post id>:<letter>"); correctness is decided from our own tables.
+const ANSWER_VALUE = /^(\d{1,12}):([a-e])$/;
+
+function parseAnswerValue(value: unknown): { postId: number; choice: string } | undefined {
+  const m = typeof value === 'string' ? ANSWER_VALUE.exec(value) : null;
+  return m ? { postId: Number(m[1]), choice: m[2] as string } : undefined;
+}
+
 const cardValue = z
   .string()
   .max(64)
@@ -33,13 +32,15 @@ export function recordShare(db: Db, s: { teamId: string; userId: string; cardId:
 
 /** Private reply to a click: through response_url, falling back to chat.postEphemeral. */
 async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Message): Promise<void> {
-  const { body, respond, client } = args;
+  const { body, client } = args;
   const ids = { team: body.team?.id, channel: body.channel?.id, user: body.user.id };
-  try {
-    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-    return;
-  } catch (err) {
-    ctx.log.warn('answer.reply_failed', { ...ids, via: 'response_url', error: errorCode(err) });
+  if (body.response_url) {
+    try {
+      await ctx.respond(body.response_url, { response_type: 'ephemeral', replace_original: false, ...message });
+      return;
+    } catch (err) {
+      ctx.log.warn('answer.reply_failed', { ...ids, via: 'response_url', error: errorCode(err) });
+    }
   }
   if (!body.channel?.id) return;
   try {
@@ -49,84 +50,105 @@ async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Messag
   }
 }
 
+const ANSWER_ACTION = /^answer_[a-e]$/;
+
+/**
+ * One listener for every button, routing by action_id. Bolt runs each request through the
+ * middleware chain of every listener the app has, matching or not, so one listener instead of one
+ * per button is less work on every click.
+ */
 export function registerActions(app: App, ctx: AppContext): void {
-  app.action<BlockButtonAction>(/^answer_[a-e]$/, async (args) => {
-    const { ack, body, action } = args;
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const parsed = answerValue.safeParse(action.value);
-    let outcome: AnswerOutcome;
-    // The answer is committed before Slack gets its 200 (one short transaction, far inside the
-    // 3 seconds): a click Slack shows as delivered survives a crash, a kill or a restart.
-    if (!parsed.success || action.action_id !== `answer_${parsed.data.choice}`) {
-      await ack();
-      ctx.log.warn('answer.tampered', { team: teamId, user: body.user.id, action: action.action_id.slice(0, 20) });
-      outcome = { kind: 'not_found' };
-    } else {
-      try {
-        outcome = recordAnswer(
-          ctx.db,
-          { teamId, postId: parsed.data.postId, userId: body.user.id, choice: parsed.data.choice },
-          ctx.now(),
-        );
-      } catch (err) {
-        await ack();
-        ctx.log.error('answer.failed', { team: teamId, user: body.user.id, post: parsed.data.postId, error: errorCode(err) });
-        await ctx.track(
-          replyPrivately(ctx, args, renderError('I could not record your answer just now. Please click again in a moment.')),
-        );
-        return;
-      }
-      await ack();
-    }
-    if (outcome.kind === 'graded') {
-      ctx.log.info('answer.graded', {
-        team: teamId,
-        channel: outcome.post.channelId,
-        post: outcome.post.id,
-        user: body.user.id,
-        correct: outcome.isCorrect,
-      });
-      ctx.quiz.answered(outcome.post);
-    }
-    await ctx.track(replyPrivately(ctx, args, renderFeedback(outcome)));
+  const answers = new AnswerRecorder(ctx.db);
+  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
+    const id = args.action.action_id;
+    if (ANSWER_ACTION.test(id)) await answerClick(ctx, answers, args);
+    else if (id === 'share_card') await shareCard(ctx, args);
+    else await unknownButton(ctx, args);
   });
+}
 
-  // A button this version does not know (an old message, or a crafted payload): say so, record nothing.
-  app.action<BlockButtonAction>(/^(?!(?:answer_[a-e]|share_card)$)/, async (args) => {
-    const { ack, body, action } = args;
+async function answerClick(ctx: AppContext, answers: AnswerRecorder, args: ButtonArgs): Promise<void> {
+  const { ack, body, action } = args;
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const answer = parseAnswerValue(action.value);
+  let outcome: AnswerOutcome;
+  // The answer is committed before Slack gets its 200 (one short transaction, shared with the
+  // clicks that arrive with it, far inside the 3 seconds): a click Slack shows as delivered
+  // survives a crash, a kill or a restart.
+  if (!answer || action.action_id !== `answer_${answer.choice}`) {
     await ack();
-    ctx.log.warn('action.unknown', { team: body.team?.id, user: body.user.id, action: String(action.action_id).slice(0, 40) });
-    await ctx.track(replyPrivately(ctx, args, renderError("That button doesn't do anything any more. Try `/aws help`.")));
-  });
-
-  app.action<BlockButtonAction>('share_card', async (args) => {
-    const { ack, body, action, respond } = args;
-    await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const parsed = cardValue.safeParse(action.value);
-    const card = parsed.success ? ctx.bank().cardById.get(parsed.data) : undefined;
-    if (!card) {
-      await ctx.track(replyPrivately(ctx, args, renderError('That card is no longer available. Try the lookup again.')));
+    ctx.log.warn('answer.tampered', { team: teamId, user: body.user.id, action: action.action_id.slice(0, 20) });
+    outcome = { kind: 'not_found' };
+  } else {
+    try {
+      outcome = await answers.record({ teamId, postId: answer.postId, userId: body.user.id, choice: answer.choice }, ctx.now());
+    } catch (err) {
+      await ack();
+      ctx.log.error('answer.failed', { team: teamId, user: body.user.id, post: answer.postId, error: errorCode(err) });
+      await ctx.track(
+        replyPrivately(ctx, args, renderError('I could not record your answer just now. Please click again in a moment.')),
+      );
       return;
     }
-    const sourceTs = String(body.container?.message_ts ?? body.message?.ts ?? action.action_ts ?? '');
-    if (!recordShare(ctx.db, { teamId, userId: body.user.id, cardId: card.id, sourceTs }, ctx.now())) return;
-    await ctx.track(
-      (async () => {
-        try {
-          await respond({ response_type: 'in_channel', replace_original: false, ...renderSharedCard(card, body.user.id) });
-          await respond({ replace_original: true, ...renderNotice(`:white_check_mark: Shared *${card.title}* in the channel.`) });
-          ctx.log.info('card.shared', { team: teamId, channel: body.channel?.id, user: body.user.id, card: card.id });
-        } catch (err) {
-          ctx.log.error('card.share_failed', {
-            team: teamId,
-            channel: body.channel?.id,
-            user: body.user.id,
-            card: card.id,
-            error: errorCode(err),
-          });
-        }
-      })(),
-    );
-  });
+    await ack();
+  }
+  if (outcome.kind === 'graded') {
+    ctx.log.info('answer.graded', {
+      team: teamId,
+      channel: outcome.post.channelId,
+      post: outcome.post.id,
+      user: body.user.id,
+      correct: outcome.isCorrect,
+    });
+    ctx.quiz.answered(outcome.post);
+  }
+  await ctx.track(replyPrivately(ctx, args, renderFeedback(outcome)));
+}
+
+/** A button this version does not know (an old message, or a crafted payload): say so, record nothing. */
+async function unknownButton(ctx: AppContext, args: ButtonArgs): Promise<void> {
+  const { ack, body, action } = args;
+  await ack();
+  ctx.log.warn('action.unknown', { team: body.team?.id, user: body.user.id, action: String(action.action_id).slice(0, 40) });
+  await ctx.track(replyPrivately(ctx, args, renderError("That button doesn't do anything any more. Try `/aws help`.")));
+}
+
+async function shareCard(ctx: AppContext, args: ButtonArgs): Promise<void> {
+  const { ack, body, action } = args;
+  const responseUrl = body.response_url;
+  await ack();
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const parsed = cardValue.safeParse(action.value);
+  const card = parsed.success ? ctx.bank().cardById.get(parsed.data) : undefined;
+  if (!card) {
+    await ctx.track(replyPrivately(ctx, args, renderError('That card is no longer available. Try the lookup again.')));
+    return;
+  }
+  const sourceTs = String(body.container?.message_ts ?? body.message?.ts ?? action.action_ts ?? '');
+  if (!recordShare(ctx.db, { teamId, userId: body.user.id, cardId: card.id, sourceTs }, ctx.now())) return;
+  await ctx.track(
+    (async () => {
+      try {
+        if (!responseUrl) throw new Error('no_response_url');
+        await ctx.respond(responseUrl, {
+          response_type: 'in_channel',
+          replace_original: false,
+          ...renderSharedCard(card, body.user.id),
+        });
+        await ctx.respond(responseUrl, {
+          replace_original: true,
+          ...renderNotice(`:white_check_mark: Shared *${card.title}* in the channel.`),
+        });
+        ctx.log.info('card.shared', { team: teamId, channel: body.channel?.id, user: body.user.id, card: card.id });
+      } catch (err) {
+        ctx.log.error('card.share_failed', {
+          team: teamId,
+          channel: body.channel?.id,
+          user: body.user.id,
+          card: card.id,
+          error: errorCode(err),
+        });
+      }
+    })(),
+  );
 }

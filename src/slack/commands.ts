@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { getQuizChannel, setChannelState, upsertQuizChannel } from '../db/channels.ts';
 import { latestPostInChannel } from '../db/posts.ts';
 import { leaderboard, personalRecord } from '../db/standings.ts';
@@ -100,41 +100,47 @@ export function postFailureMessage(error: string): string {
   return `Slack did not accept the question (${error}). I'll keep retrying; \`/aws quiz status\` shows the last error.`;
 }
 
+/** One listener for every command (as for buttons: Bolt runs each request past every listener). */
 export function registerCommands(app: App, ctx: AppContext, admins: AdminCheck): void {
-  // Only /aws is in the manifest; anything else is a stale or crafted request. Answer it politely
-  // at once instead of letting Bolt time out after 3 seconds.
-  app.command(/^(?!\/aws$)/, async ({ command, ack }: CommandArgs) => {
-    ctx.log.warn('command.unknown', { team: command.team_id, user: command.user_id, command: command.command.slice(0, 40) });
-    await ack(ephemeral(renderError('I only answer `/aws`. Try `/aws help`.')));
+  app.command(/^/, async (args: CommandArgs) => {
+    if (args.command.command === '/aws') await awsCommand(ctx, admins, args);
+    else await unknownCommand(ctx, args);
   });
+}
 
-  app.command('/aws', async ({ command, ack, respond, client }: CommandArgs) => {
-    const cmd = parseCommand(command.text ?? '');
-    const teamId = command.team_id;
-    const userId = command.user_id;
-    let quick: Message | undefined;
-    try {
-      quick = quickAnswer(ctx, cmd, teamId, userId);
-    } catch (err) {
-      ctx.log.error('command.failed', { team: teamId, user: userId, command: cmd.kind, error: errorCode(err) });
-      quick = renderError('Something went wrong on my side. Please try again in a moment.');
-    }
-    if (quick) {
-      await ack(ephemeral(quick));
-      return;
-    }
-    await ack();
-    await ctx.track(
-      adminCommand(
-        ctx,
-        admins,
-        cmd,
-        { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id || randomUUID() },
-        client,
-        respond,
-      ),
-    );
-  });
+// Only /aws is in the manifest; anything else is a stale or crafted request. Answer it politely
+// at once instead of letting Bolt time out after 3 seconds.
+async function unknownCommand(ctx: AppContext, { command, ack }: CommandArgs): Promise<void> {
+  ctx.log.warn('command.unknown', { team: command.team_id, user: command.user_id, command: command.command.slice(0, 40) });
+  await ack(ephemeral(renderError('I only answer `/aws`. Try `/aws help`.')));
+}
+
+async function awsCommand(ctx: AppContext, admins: AdminCheck, { command, ack, client }: CommandArgs): Promise<void> {
+  const cmd = parseCommand(command.text ?? '');
+  const teamId = command.team_id;
+  const userId = command.user_id;
+  let quick: Message | undefined;
+  try {
+    quick = quickAnswer(ctx, cmd, teamId, userId);
+  } catch (err) {
+    ctx.log.error('command.failed', { team: teamId, user: userId, command: cmd.kind, error: errorCode(err) });
+    quick = renderError('Something went wrong on my side. Please try again in a moment.');
+  }
+  if (quick) {
+    await ack(ephemeral(quick));
+    return;
+  }
+  await ack();
+  await ctx.track(
+    adminCommand(
+      ctx,
+      admins,
+      cmd,
+      { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id || randomUUID() },
+      client,
+      command.response_url,
+    ),
+  );
 }
 
 async function adminCommand(
@@ -143,7 +149,7 @@ async function adminCommand(
   cmd: Command,
   a: { teamId: string; userId: string; channelId: string; triggerId: string },
   client: CommandArgs['client'],
-  respond: RespondFn,
+  responseUrl: string,
 ): Promise<void> {
   let reply: Message;
   try {
@@ -165,7 +171,7 @@ async function adminCommand(
     reply = renderError('Something went wrong on my side. Please try again in a moment.');
   }
   try {
-    await respond(ephemeral(reply));
+    await ctx.respond(responseUrl, ephemeral(reply));
   } catch (err) {
     ctx.log.error('command.reply_failed', { team: a.teamId, channel: a.channelId, user: a.userId, error: errorCode(err) });
   }

@@ -4,6 +4,7 @@ import type { Db } from '../db/open.ts';
 import type { Log } from '../log.ts';
 import type { LookupIndex } from '../lookup/index.ts';
 import type { QuizService } from '../quiz/service.ts';
+import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   quiz: QuizService;
   log: Log;
   now: () => Date;
+  /** Posts to a request's response_url (private replies; command replies after the ack). */
+  respond: PostToResponseUrl;
   /** Work that continues after ack(); shutdown waits for it. */
   track<T>(work: Promise<T>): Promise<T>;
 }

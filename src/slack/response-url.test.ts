@@ -1,0 +1,105 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ResponseUrlError, responseUrlPoster } from './response-url.ts';
+
+interface Received {
+  path: string;
+  contentType: string | undefined;
+  body: unknown;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A local response_url endpoint; `answer` decides each reply (or holds it, when it returns undefined). */
+async function endpoint(answer: (n: number) => { status: number; body?: string } | undefined) {
+  const received: Received[] = [];
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      });
+      const a = answer(received.length);
+      if (!a) return;
+      res.writeHead(a.status, { 'content-type': 'text/plain' });
+      res.end(a.body ?? 'ok');
+    });
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response/`;
+  return { url, received, connections: () => connections };
+}
+
+function poster(timeoutMs = 2000) {
+  const p = responseUrlPoster({ timeoutMs });
+  cleanups.push(() => p.close());
+  return p;
+}
+
+describe('responseUrlPoster', () => {
+  it('posts the message as JSON, and sends later posts over the same connection', async () => {
+    const slack = await endpoint(() => ({ status: 200 }));
+    const { post } = poster();
+    for (let i = 0; i < 5; i++) await post(`${slack.url}r${i}`, { response_type: 'ephemeral', text: `reply ${i}` });
+    expect(slack.received.map((r) => r.path)).toEqual([
+      '/response/r0',
+      '/response/r1',
+      '/response/r2',
+      '/response/r3',
+      '/response/r4',
+    ]);
+    expect(slack.received[4]).toMatchObject({
+      contentType: 'application/json',
+      body: { response_type: 'ephemeral', text: 'reply 4' },
+    });
+    expect(slack.connections()).toBe(1);
+  });
+
+  it("rejects with Slack's status when the post is refused (an expired response_url)", async () => {
+    const slack = await endpoint(() => ({ status: 404, body: 'expired_url' }));
+    const { post } = poster();
+    const err = await post(`${slack.url}old`, { text: 'late' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseUrlError);
+    expect(err).toMatchObject({ code: 'http_404' });
+  });
+
+  it('gives up on a response_url that never answers, after the timeout', async () => {
+    const slack = await endpoint(() => undefined);
+    const { post } = poster(150);
+    const began = performance.now();
+    const err = await post(`${slack.url}hang`, { text: 'anyone?' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'timeout' });
+    expect(performance.now() - began).toBeGreaterThanOrEqual(140);
+    expect(slack.received).toHaveLength(1);
+  });
+
+  it('refuses what is not an http(s) URL without sending anything', async () => {
+    const { post } = poster();
+    await expect(post('file:///etc/passwd', { text: 'x' })).rejects.toMatchObject({ code: 'invalid_response_url' });
+    await expect(post('not a url', { text: 'x' })).rejects.toMatchObject({ code: 'invalid_response_url' });
+  });
+
+  it('rejects when nothing listens at the response_url', async () => {
+    const slack = await endpoint(() => ({ status: 200 }));
+    const closedUrl = slack.url;
+    await cleanups.pop()?.();
+    const { post } = poster();
+    await expect(post(`${closedUrl}gone`, { text: 'x' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
