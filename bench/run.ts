@@ -130,14 +130,14 @@ function table(
     },
     { figure: 'Start-up, first start (new database, no content cache)', value: ms(t.startup.coldMs) },
     {
-      figure: `App RSS after the click runs, idle (${t.memory.settledAfterS} s later)`,
-      value: `${t.memory.settledMb.toFixed(0)} MB`,
+      figure: 'App RSS at the end of the click runs',
+      value: `${t.memory.rssMb.toFixed(0)} MB (${t.memory.anonMb.toFixed(0)} MB of it anonymous)`,
       target: `< ${TARGETS.rssMb} MB`,
-      isMet: t.memory.settledMb < TARGETS.rssMb,
+      isMet: t.memory.rssMb < TARGETS.rssMb,
     },
     {
-      figure: 'App RSS at the end of the click runs (peak)',
-      value: `${t.memory.rssMb.toFixed(0)} MB (${t.memory.peakMb.toFixed(0)} MB)`,
+      figure: `App RSS: started / peak / idle again ${t.memory.settledAfterS} s after the runs`,
+      value: `${t.memory.startedMb.toFixed(0)} / ${t.memory.peakMb.toFixed(0)} / ${t.memory.settledMb.toFixed(0)} MB`,
     },
   );
   return rows;
