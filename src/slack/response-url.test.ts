@@ -14,8 +14,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A local response_url endpoint; `answer` decides each reply (or holds it, when it returns undefined). */
-async function endpoint(answer: (n: number) => { status: number; body?: string } | undefined) {
+/**
+ * A local response_url endpoint; `answer` decides each reply, holds it (undefined), or closes the
+ * connection without one ('reset').
+ */
+async function endpoint(answer: (n: number) => { status: number; body?: string } | 'reset' | undefined) {
   const received: Received[] = [];
   let connections = 0;
   const server = http.createServer((req, res) => {
@@ -29,6 +32,10 @@ async function endpoint(answer: (n: number) => { status: number; body?: string }
       });
       const a = answer(received.length);
       if (!a) return;
+      if (a === 'reset') {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(a.status, { 'content-type': 'text/plain' });
       res.end(a.body ?? 'ok');
     });
@@ -69,6 +76,22 @@ describe('responseUrlPoster', () => {
       body: { response_type: 'ephemeral', text: 'reply 4' },
     });
     expect(slack.connections()).toBe(1);
+  });
+
+  it('sends once more on a new connection when a kept-alive one is closed as it is reused', async () => {
+    const slack = await endpoint((n) => (n === 2 ? 'reset' : { status: 200 }));
+    const { post } = poster();
+    await post(`${slack.url}first`, { text: 'one' });
+    await post(`${slack.url}second`, { text: 'two' });
+    expect(slack.received.map((r) => r.path)).toEqual(['/response/first', '/response/second', '/response/second']);
+    expect(slack.connections()).toBe(2);
+  });
+
+  it('does not send again when a fresh connection fails', async () => {
+    const slack = await endpoint(() => 'reset');
+    const { post } = poster();
+    await expect(post(`${slack.url}once`, { text: 'x' })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(slack.received).toHaveLength(1);
   });
 
   it("rejects with Slack's status when the post is refused (an expired response_url)", async () => {

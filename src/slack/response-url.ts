@@ -32,35 +32,31 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
   // stays open for the next one: a burst of clicks reuses a few connections instead of opening one each.
   const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64 };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
-  const post: PostToResponseUrl = (responseUrl, message) =>
+  /**
+   * One attempt. A kept-alive connection can be closed by the far end just as it is reused; the
+   * request then fails with ECONNRESET before anything was read, and is sent once more on a fresh
+   * connection (Node's documented remedy).
+   */
+  const send = (url: URL, body: string, isRetry: boolean): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      let url: URL;
-      try {
-        url = new URL(responseUrl);
-      } catch {
-        reject(new ResponseUrlError('invalid_response_url', 'The response_url is not a URL.'));
-        return;
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        reject(new ResponseUrlError('invalid_response_url', 'The response_url is not an http(s) URL.'));
-        return;
-      }
-      const body = JSON.stringify(message);
       const client = url.protocol === 'https:' ? https : http;
       const req = client.request(url, {
         method: 'POST',
-        agent: agents[url.protocol],
+        agent: agents[url.protocol as keyof typeof agents],
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       });
       const timer = setTimeout(() => {
         req.destroy(new ResponseUrlError('timeout', `response_url did not answer within ${o.timeoutMs} ms.`));
       }, o.timeoutMs);
-      const fail = (err: Error) => {
+      let answered = false;
+      const fail = (err: Error & { code?: string }) => {
         clearTimeout(timer);
-        reject(err);
+        if (!answered && !isRetry && req.reusedSocket && err.code === 'ECONNRESET') send(url, body, true).then(resolve, reject);
+        else reject(err);
       };
       req.on('error', fail);
       req.on('response', (res) => {
+        answered = true;
         const status = res.statusCode ?? 0;
         // Read the answer to its end, so the connection goes back to the pool for the next reply.
         res.on('error', fail);
@@ -73,6 +69,19 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
       });
       req.end(body);
     });
+
+  const post: PostToResponseUrl = (responseUrl, message) => {
+    let url: URL;
+    try {
+      url = new URL(responseUrl);
+    } catch {
+      return Promise.reject(new ResponseUrlError('invalid_response_url', 'The response_url is not a URL.'));
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return Promise.reject(new ResponseUrlError('invalid_response_url', 'The response_url is not an http(s) URL.'));
+    }
+    return send(url, JSON.stringify(message), false);
+  };
   return {
     post,
     close() {
