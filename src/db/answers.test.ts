@@ -99,12 +99,33 @@ describe('AnswerRecorder', () => {
     expect(count(db, 'SELECT COALESCE(SUM(points), 0) AS n FROM user_stats')).toBe(3);
   });
 
-  it('commits a burst larger than one group in several, and loses none of it', async () => {
+  it('fails the whole group at once when the database itself is unavailable (locked by another process)', async () => {
+    const { db, postId } = setup();
+    db.pragma('busy_timeout = 50');
+    const other = openDatabase(db.name);
+    dbs.push(other);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const recorder = new AnswerRecorder(db);
+    const settled = await Promise.allSettled(
+      ['U0A', 'U0B', 'U0C'].map((u) => recorder.record({ teamId: TEAM, postId, userId: u, choice: 'a' }, NOW)),
+    );
+    other.prepare('ROLLBACK').run();
+    const reasons = settled.map((s) => (s.status === 'rejected' ? s.reason : undefined));
+    expect(reasons[0]).toMatchObject({ code: 'SQLITE_BUSY' });
+    // One error for all: nobody was tried again alone, waiting out busy_timeout once more each.
+    expect(new Set(reasons).size).toBe(1);
+    expect(count(db, 'SELECT COUNT(*) AS n FROM answers')).toBe(0);
+  });
+
+  it('commits a burst larger than one group in several turns of the event loop, and loses none of it', async () => {
     const { db, postId } = setup();
     const recorder = new AnswerRecorder(db, 50);
-    const outcomes = await Promise.all(
-      Array.from({ length: 175 }, (_, i) => recorder.record({ teamId: TEAM, postId, userId: `U${i}`, choice: 'a' }, NOW)),
+    const pending = Array.from({ length: 175 }, (_, i) =>
+      recorder.record({ teamId: TEAM, postId, userId: `U${i}`, choice: 'a' }, NOW),
     );
+    await new Promise((r) => setImmediate(r));
+    expect(count(db, 'SELECT COUNT(*) AS n FROM answers')).toBe(50);
+    const outcomes = await Promise.all(pending);
     expect(outcomes.every((o) => o.kind === 'graded')).toBe(true);
     expect(count(db, 'SELECT COUNT(*) AS n FROM answers')).toBe(175);
     expect(count(db, 'SELECT correct_count AS n FROM posts WHERE id = ?', postId)).toBe(175);

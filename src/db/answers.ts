@@ -57,16 +57,19 @@ interface PendingAnswer {
  * Grades clicks in groups: the clicks that arrive in one turn of the event loop are graded in one
  * transaction, so a burst pays for one commit (one write of the pages it touches to the WAL)
  * instead of one per click. Each click's promise settles only after that commit, so an answer is
- * stored before its ack, as with recordAnswer. If the group fails (a full disk, say), none of it
- * was stored, and each click is tried again on its own: one click's failure is never another's.
+ * stored before its ack, as with recordAnswer. If the group fails, none of it was stored. When the
+ * cause may lie with one click, each is tried again on its own, so one click's failure is never
+ * another's; when it is the database's (locked by another process past busy_timeout, or closed),
+ * the whole group fails at once rather than waiting again click by click.
  */
 export class AnswerRecorder {
   private pending: PendingAnswer[] = [];
+  private isScheduled = false;
   private readonly gradeAll: Database.Transaction<(batch: PendingAnswer[]) => AnswerOutcome[]>;
 
   constructor(
     private readonly db: Db,
-    /** a bound on one transaction, and so on how long it holds the event loop */
+    /** clicks per transaction; a larger burst is committed over several turns of the event loop */
     private readonly maxBatch = 200,
   ) {
     this.gradeAll = db.transaction((batch: PendingAnswer[]) => batch.map((p) => gradeAnswerRow(db, p.answer, p.at)));
@@ -75,30 +78,50 @@ export class AnswerRecorder {
   record(answer: AnswerInput, at: Date): Promise<AnswerOutcome> {
     return new Promise((resolve, reject) => {
       this.pending.push({ answer, at, resolve, reject });
-      // setImmediate runs after the I/O callbacks of this turn: every click read in it joins.
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      this.schedule();
+    });
+  }
+
+  /** setImmediate runs after the I/O callbacks of this turn: every click read in it joins. */
+  private schedule(): void {
+    if (this.isScheduled) return;
+    this.isScheduled = true;
+    setImmediate(() => {
+      this.isScheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      let outcomes: AnswerOutcome[];
-      try {
-        outcomes = this.gradeAll.immediate(batch);
-      } catch {
-        for (const p of batch) {
-          try {
-            p.resolve(recordAnswer(this.db, p.answer, p.at));
-          } catch (err) {
-            p.reject(err);
-          }
-        }
-        continue;
+    const batch = this.pending.splice(0, this.maxBatch);
+    // What is left waits a turn, so requests and timers are served between transactions.
+    if (this.pending.length > 0) this.schedule();
+    let outcomes: AnswerOutcome[];
+    try {
+      outcomes = this.gradeAll.immediate(batch);
+    } catch (err) {
+      if (isDatabaseWide(err)) {
+        for (const p of batch) p.reject(err);
+        return;
       }
-      for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as AnswerOutcome);
+      for (const p of batch) {
+        try {
+          p.resolve(recordAnswer(this.db, p.answer, p.at));
+        } catch (oneErr) {
+          p.reject(oneErr);
+        }
+      }
+      return;
     }
+    for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as AnswerOutcome);
   }
+}
+
+/** A failure no click can avoid by being tried alone. */
+function isDatabaseWide(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+  return err instanceof TypeError && /database connection is not open/.test(err.message);
 }
 
 function gradeAnswerRow(db: Db, a: AnswerInput, now: Date): AnswerOutcome {

@@ -18,7 +18,10 @@ afterEach(async () => {
  * A local response_url endpoint; `answer` decides each reply, holds it (undefined), or closes the
  * connection without one ('reset').
  */
-async function endpoint(answer: (n: number) => { status: number; body?: string } | 'reset' | undefined) {
+async function endpoint(
+  answer: (n: number) => { status: number; body?: string } | 'reset' | undefined,
+  o: { keepAliveTimeoutMs?: number } = {},
+) {
   const received: Received[] = [];
   let connections = 0;
   const server = http.createServer((req, res) => {
@@ -41,6 +44,7 @@ async function endpoint(answer: (n: number) => { status: number; body?: string }
     });
   });
   server.on('connection', () => connections++);
+  if (o.keepAliveTimeoutMs) server.keepAliveTimeout = o.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>
@@ -84,6 +88,28 @@ describe('responseUrlPoster', () => {
     await post(`${slack.url}first`, { text: 'one' });
     await post(`${slack.url}second`, { text: 'two' });
     expect(slack.received.map((r) => r.path)).toEqual(['/response/first', '/response/second', '/response/second']);
+    expect(slack.connections()).toBe(2);
+  });
+
+  it('never sends a message for the whole channel twice', async () => {
+    const slack = await endpoint((n) => (n === 2 ? 'reset' : { status: 200 }));
+    const { post } = poster();
+    await post(`${slack.url}first`, { text: 'one' });
+    await expect(post(`${slack.url}shared`, { response_type: 'in_channel', text: 'card' })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+    expect(slack.received.map((r) => r.path)).toEqual(['/response/first', '/response/shared']);
+  });
+
+  it("closes an idle connection before the server's announced Keep-Alive timeout", async () => {
+    // The server announces `Keep-Alive: timeout=2`: the poster drops the connection after 1 s idle.
+    const slack = await endpoint(() => ({ status: 200 }), { keepAliveTimeoutMs: 2000 });
+    const { post } = poster();
+    await post(`${slack.url}a`, { text: 'a' });
+    await post(`${slack.url}b`, { text: 'b' });
+    expect(slack.connections()).toBe(1);
+    await new Promise((r) => setTimeout(r, 1400));
+    await post(`${slack.url}c`, { text: 'c' });
     expect(slack.connections()).toBe(2);
   });
 

@@ -29,15 +29,21 @@ export interface ResponseUrlOptions {
  */
 export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponseUrl; close(): void } {
   // At most 64 replies in flight at once (more wait for a free connection), and every connection
-  // stays open for the next one: a burst of clicks reuses a few connections instead of opening one each.
-  const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64 };
+  // stays open for the next one: a burst of clicks reuses a few connections instead of opening one
+  // each. An idle connection is closed after 4 s, or a second before the server's own Keep-Alive
+  // timeout when it announces a shorter one, so a reply is rarely sent on a connection the server
+  // is closing.
+  const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: 4000 };
+  let isClosed = false;
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   /**
    * One attempt. A kept-alive connection can be closed by the far end just as it is reused; the
-   * request then fails with ECONNRESET before anything was read, and is sent once more on a fresh
-   * connection (Node's documented remedy).
+   * request then fails with ECONNRESET before any answer, and, when `mayRetry`, is sent once more
+   * on a fresh connection (Node's documented remedy). The server may in rare cases have read it
+   * already, so only a private reply is sent twice, never a message everyone in the channel sees.
+   * Slack's response_url does not redirect; a 3xx is an error like any other non-2xx.
    */
-  const send = (url: URL, body: string, isRetry: boolean): Promise<void> =>
+  const send = (url: URL, body: string, mayRetry: boolean): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http;
       const req = client.request(url, {
@@ -51,8 +57,9 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
       let answered = false;
       const fail = (err: Error & { code?: string }) => {
         clearTimeout(timer);
-        if (!answered && !isRetry && req.reusedSocket && err.code === 'ECONNRESET') send(url, body, true).then(resolve, reject);
-        else reject(err);
+        if (mayRetry && !answered && !isClosed && req.reusedSocket && err.code === 'ECONNRESET') {
+          send(url, body, false).then(resolve, reject);
+        } else reject(err);
       };
       req.on('error', fail);
       req.on('response', (res) => {
@@ -80,11 +87,13 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       return Promise.reject(new ResponseUrlError('invalid_response_url', 'The response_url is not an http(s) URL.'));
     }
-    return send(url, JSON.stringify(message), false);
+    const isPublic = (message as { response_type?: string }).response_type === 'in_channel';
+    return send(url, JSON.stringify(message), !isPublic);
   };
   return {
     post,
     close() {
+      isClosed = true;
       agents['http:'].destroy();
       agents['https:'].destroy();
     },
