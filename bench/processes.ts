@@ -97,9 +97,8 @@ export async function waitForStatus(
   }
 }
 
-/** Resident memory now and at its peak, in MB, from /proc (Linux). */
 /**
- * Resident memory from /proc (Linux): all of it, its peak, and the part that is the process's own
+ * Resident memory in MB from /proc (Linux): all of it, its peak, and the part that is the process's own
  * (anonymous: heaps, buffers, SQLite's cache) rather than the node binary and libraries mapped from disk.
  */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number; anonMb: number } {

@@ -215,7 +215,7 @@ export interface ThroughputResult {
   ratio: number;
   clicks: { acked: number; failed: number; unanswered: number; answerRows: number; rejectedReplies: number };
   /**
-   * RSS once started and idle, at the end of the click runs (anonAtEndMb of it the process's own
+   * RSS once started and idle, at the end of the click runs (anonMb of it the process's own
    * memory, the rest mapped from disk), its peak, and once idle again (V8 collects the load's garbage)
    */
   memory: { startedMb: number; rssMb: number; anonMb: number; peakMb: number; settledMb: number; settledAfterS: number };
