@@ -29,6 +29,15 @@ async function main(argv: string[]): Promise<number> {
       .map(([k, v]) => `${k}: ${v} (${Math.round((100 * v) / s.questions)}%)`)
       .join(', ');
     console.log(`\n${s.questions} questions, ${s.cards} cards in ${s.topics.length} topics. Answers: ${spread}`);
+    const pct = (n: number) => `${n} (${s.questions === 0 ? 0 : Math.round((100 * n) / s.questions)}%)`;
+    console.log(
+      `Choose-two: ${pct(s.multipleResponse)}. Difficulty 3: ${pct(s.design)}. Security: ${pct(s.security)}. ` +
+        `With why: ${pct(s.withWhy)}. Exam-tagged: ${pct(s.withExams)}. Verified date: ${pct(s.verified)}.`,
+    );
+    console.log(`\n${pad('exam domain', 14)}${pad('questions', 11)}${pad('share', 8)}${pad('weight', 8)}name`);
+    for (const d of s.domains) {
+      console.log(`${pad(d.domain, 14)}${pad(d.questions, 11)}${pad(`${d.share}%`, 8)}${pad(`${d.weight}%`, 8)}${d.name}`);
+    }
     console.log('Content is valid.');
     return 0;
   }

@@ -11,11 +11,26 @@ export interface Question {
   difficulty: 1 | 2 | 3;
   prompt: string;
   choices: Choice[];
+  /** The right choice's key, or for a "choose two" question the right keys, sorted, joined by commas ("a,c"). */
   answer: string;
   explanation: string;
+  /** Why each wrong choice is wrong, by key; shown to whoever picked it. */
+  why?: Record<string, string>;
+  /** Exam guide domains the question serves, such as `DVA-C02/2`. */
+  exams?: string[];
+  /** The date the item was last checked against its source. */
+  verified?: string;
   source: string;
   origin?: string;
 }
+
+/** The keys of a canonical answer or selection ("a,c" -> ["a", "c"]). */
+export const answerKeys = (answer: string): string[] => answer.split(',');
+
+/** A selection of keys in the one order the bank stores answers in. */
+export const canonicalAnswer = (keys: readonly string[]): string => [...new Set(keys)].sort().join(',');
+
+export const isMultipleResponse = (question: Pick<Question, 'answer'>): boolean => question.answer.includes(',');
 
 export interface Card {
   id: string;

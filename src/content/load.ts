@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ContentError } from '../errors.ts';
-import { type Bank, type Card, makeBank, type Question, type Topic } from './bank.ts';
+import { type Bank, type Card, canonicalAnswer, makeBank, type Question, type Topic } from './bank.ts';
 import { cardSchema, questionSchema, topicFileSchema } from './schema.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -66,8 +66,11 @@ export function parseTopicFile(file: string, source: string): { topic?: Topic; p
       difficulty: q.difficulty,
       prompt: q.prompt,
       choices: Object.entries(q.choices).map(([key, text]) => ({ key, text })),
-      answer: q.answer,
+      answer: typeof q.answer === 'string' ? q.answer : canonicalAnswer(q.answer),
       explanation: q.explanation,
+      ...(q.why ? { why: q.why } : {}),
+      ...(q.exams ? { exams: q.exams } : {}),
+      ...(q.verified ? { verified: q.verified } : {}),
       source: q.source,
       ...(q.origin ? { origin: q.origin } : {}),
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXAM_DOMAIN_TAGS } from './exams.ts';
 
 /** Hosts whose pages state AWS facts; a source elsewhere is not evidence. */
 export const DOC_HOSTS = ['docs.aws.amazon.com', 'aws.amazon.com'];
@@ -9,6 +10,7 @@ export const LIMITS = {
   prompt: 300,
   choice: 120,
   explanation: 600,
+  why: 300,
 } as const;
 
 const id = z
@@ -33,6 +35,14 @@ export const cardSchema = z.strictObject({
 });
 
 const CHOICE_KEYS = ['a', 'b', 'c', 'd', 'e'] as const;
+const choiceKey = z.enum(CHOICE_KEYS, { error: 'must be one of a, b, c, d, e' });
+
+/** A single key, or a list of two or more ("choose two"): graded all-or-nothing. */
+const answer = z.union([choiceKey, z.array(choiceKey).min(2, 'a list names at least two choices')], {
+  error: 'must be one of a, b, c, d, e, or a list of them',
+});
+
+const isoDate = z.iso.date({ error: 'must be a date like 2026-12-01' });
 
 export const questionSchema = z
   .strictObject({
@@ -40,8 +50,11 @@ export const questionSchema = z
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }),
     prompt: text(LIMITS.prompt),
     choices: z.record(z.string(), z.string({ error: 'must be text (quote numbers and yes/no)' }).pipe(text(LIMITS.choice))),
-    answer: z.enum(CHOICE_KEYS, { error: 'must be one of a, b, c, d, e' }),
+    answer,
     explanation: text(LIMITS.explanation),
+    why: z.record(z.string(), text(LIMITS.why)).optional(),
+    exams: z.array(z.enum(EXAM_DOMAIN_TAGS, { error: `must be one of ${EXAM_DOMAIN_TAGS.join(', ')}` })).optional(),
+    verified: isoDate.optional(),
     source: docsUrl,
     origin: z
       .string()
@@ -62,8 +75,33 @@ export const questionSchema = z
     if (new Set(texts).size !== texts.length) {
       ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices must be distinct' });
     }
-    if (!(q.answer in q.choices)) {
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: `names no choice ("${q.answer}")` });
+    const answers = typeof q.answer === 'string' ? [q.answer] : q.answer;
+    for (const key of answers) {
+      if (!(key in q.choices)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `names no choice ("${key}")` });
+    }
+    if (new Set(answers).size !== answers.length) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: 'names a choice twice' });
+    }
+    if (answers.length >= keys.length) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: 'at least one choice must be wrong' });
+    }
+    if (q.why) {
+      const wrong = keys.filter((k) => !answers.includes(k as (typeof answers)[number]));
+      for (const key of Object.keys(q.why)) {
+        if (!wrong.includes(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['why', key],
+            message: 'names no wrong choice (why explains wrong choices only)',
+          });
+        }
+      }
+      for (const key of wrong) {
+        if (!(key in q.why)) ctx.addIssue({ code: 'custom', path: ['why'], message: `lacks a line for wrong choice ${key}` });
+      }
+    }
+    if (q.exams && new Set(q.exams).size !== q.exams.length) {
+      ctx.addIssue({ code: 'custom', path: ['exams'], message: 'names a domain twice' });
     }
   });
 
