@@ -81,16 +81,28 @@ export function buildApp(
     endpoints: '/slack/events',
     logger: log.bolt,
     bodyLimit: BODY_LIMIT,
-    // src/server.ts verifies signature, timestamp and replay before any request reaches Bolt;
-    // verifying the same HMAC a second time here would only cost CPU on every click.
+    // src/server.ts `admit` verifies signature, timestamp and replay before any request reaches
+    // Bolt, and hands Bolt nothing else (the rule written there); a second HMAC here would only
+    // cost CPU on every click.
     signatureVerification: false,
   });
   const app = new App({ token: config.botToken, receiver, logger: log.bolt, clientOptions, ...BOLT_OPTIONS });
   return { app, receiver };
 }
 
+function dispatchedType(body: unknown): string {
+  const b = body as { type?: unknown; command?: unknown };
+  if (typeof b.command === 'string') return 'command';
+  return typeof b.type === 'string' ? b.type : 'unknown';
+}
+
 export function registerListeners(app: App, ctx: AppContext): void {
   const admins = new AdminCheck(ctx.config.adminUserIds, ctx.now);
+  // Everything Bolt dispatches passes here first: the trace that a request reached the listeners.
+  app.use(async ({ body, next }) => {
+    ctx.log.debug('slack.dispatched', { type: dispatchedType(body) });
+    await next();
+  });
   registerCommands(app, ctx, admins);
   registerActions(app, ctx);
   registerHome(app, ctx);

@@ -15,7 +15,7 @@ import { errorCode, QuizService } from './quiz/service.ts';
 import { createServer } from './server.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
-import { responseUrlPoster } from './slack/response-url.ts';
+import { originOf, responseUrlPoster } from './slack/response-url.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -85,7 +85,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
   });
-  const responseUrl = responseUrlPoster({ timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS });
+  const responseUrl = responseUrlPoster({
+    timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
+    extraOrigins: originOf(config.slackApiUrl),
+    onRefused: (where) => log.warn('response_url.refused', where),
+  });
   const ctx: AppContext = {
     config,
     db,

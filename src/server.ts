@@ -128,7 +128,14 @@ const eventCallback = z.object({
 });
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string() });
 
-export type BodyVerdict = { ok: true } | { ok: false; reason: 'malformed' | 'unsupported' };
+export type BodyVerdict =
+  | { ok: true }
+  /** A signed callback Slack sends without a subscription (app_rate_limited): answered 200, logged. */
+  | { ok: false; reason: 'unsubscribed'; type: string; teamId?: string }
+  | { ok: false; reason: 'malformed' | 'unsupported' };
+
+/** Callbacks Slack sends to every app without a subscription; a non-200 answer counts against the app. */
+const unsubscribed = z.object({ type: z.literal('app_rate_limited'), team_id: z.string().optional() });
 
 /** Parses a signed body the way Bolt will, and says whether it is something this app handles. */
 export function checkSlackBody(raw: string, contentType: string | undefined): BodyVerdict {
@@ -148,6 +155,15 @@ export function checkSlackBody(raw: string, contentType: string | undefined): Bo
     return { ok: false, reason: 'malformed' };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'malformed' };
+  const notice = unsubscribed.safeParse(body);
+  if (notice.success) {
+    return {
+      ok: false,
+      reason: 'unsubscribed',
+      type: notice.data.type,
+      ...(notice.data.team_id ? { teamId: notice.data.team_id } : {}),
+    };
+  }
   const shape = shapeFor(body as Record<string, unknown>);
   return shape?.safeParse(body).success ? { ok: true } : { ok: false, reason: 'unsupported' };
 }
@@ -163,6 +179,60 @@ function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
   if (body.command !== undefined) return slashCommand;
   if (body.type === 'block_actions') return blockActions;
   return undefined;
+}
+
+/**
+ * Slack's SSL certificate check: a form POST with `ssl_check=1`, sent unsigned. It is answered
+ * here, whatever else the body carries, and never handed on.
+ */
+export function isSslCheck(text: string, contentType: string | undefined): boolean {
+  return (
+    contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded' &&
+    text.includes('ssl_check') &&
+    querystring.parse(text).ssl_check === '1'
+  );
+}
+
+declare const verifiedBrand: unique symbol;
+/** A request body whose signature, timestamp and freshness were checked. Only `admit` makes one. */
+export type VerifiedBody = Buffer & { readonly [verifiedBrand]: true };
+
+/** What the front door does with one request to /slack/events. */
+export type Admission =
+  | { kind: 'ssl_check' }
+  | { kind: 'refused'; status: 400 | 401; event: string; reason?: string }
+  | { kind: 'noted'; type: string; teamId?: string }
+  | { kind: 'verified'; body: VerifiedBody };
+
+/**
+ * THE RULE: nothing reaches a listener without a verified signature.
+ *
+ * Every request to /slack/events passes through here, and only a `verified` admission is handed
+ * to Bolt (whose own signature check is off, so this is the only one). The unsigned ssl_check is
+ * answered without reaching Bolt; everything else must carry a valid HMAC over a timestamp inside
+ * Slack's 5-minute window and a signature not seen before, checked before the body is parsed.
+ */
+export function admit(
+  raw: Buffer,
+  headers: http.IncomingHttpHeaders,
+  gate: { signingSecret: string; replays: ReplayGuard; nowMs: number },
+): Admission {
+  const text = raw.toString('utf8');
+  const contentType = headers['content-type'];
+  if (isSslCheck(text, contentType)) return { kind: 'ssl_check' };
+  if (!hasValidSignature(gate.signingSecret, headers, text, gate.nowMs)) {
+    return { kind: 'refused', status: 401, event: 'http.bad_signature' };
+  }
+  // Only verified signatures are remembered, so forged requests cannot flush the cache.
+  if (gate.replays.isReplay(String(headers['x-slack-signature']))) {
+    return { kind: 'refused', status: 401, event: 'http.replay_refused' };
+  }
+  const verdict = checkSlackBody(text, contentType);
+  if (verdict.ok) return { kind: 'verified', body: raw as VerifiedBody };
+  if (verdict.reason === 'unsubscribed') {
+    return { kind: 'noted', type: verdict.type, ...(verdict.teamId ? { teamId: verdict.teamId } : {}) };
+  }
+  return { kind: 'refused', status: 400, event: 'http.bad_request', reason: verdict.reason };
 }
 
 export interface ServerOptions {
@@ -189,32 +259,21 @@ export function createServer(o: ServerOptions): http.Server {
       res.end();
       return;
     }
-    const text = raw.toString('utf8');
-    const contentType = req.headers['content-type'];
-    // Slack's unsigned SSL check carries nothing; Bolt answers it and drops everything else in it.
-    const isSslCheck =
-      contentType === 'application/x-www-form-urlencoded' &&
-      text.includes('ssl_check=') &&
-      querystring.parse(text).ssl_check === '1';
-    if (!isSslCheck) {
-      if (!hasValidSignature(o.signingSecret ?? '', req.headers, text, now())) {
-        o.log.warn('http.bad_signature', {});
-        return send(res, 401);
-      }
-      // Only verified signatures are remembered, so forged requests cannot flush the cache.
-      if (replays.isReplay(String(req.headers['x-slack-signature']))) {
-        o.log.warn('http.replay_refused', {});
-        return send(res, 401);
-      }
-      const verdict = checkSlackBody(text, contentType);
-      if (!verdict.ok) {
-        o.log.warn('http.bad_request', { reason: verdict.reason, bytes: raw.length });
-        return send(res, 400, { ok: false, error: verdict.reason });
-      }
+    const admission = admit(raw, req.headers, { signingSecret: o.signingSecret ?? '', replays, nowMs: now() });
+    switch (admission.kind) {
+      case 'ssl_check':
+        return send(res, 200);
+      case 'refused':
+        o.log.warn(admission.event, admission.reason ? { reason: admission.reason, bytes: raw.length } : {});
+        return send(res, admission.status, admission.status === 400 ? { ok: false, error: admission.reason } : undefined);
+      case 'noted':
+        o.log.warn('slack.notice', { type: admission.type, team: admission.teamId });
+        return send(res, 200);
+      case 'verified':
+        // Bolt reads a body that is already buffered from here instead of the consumed stream.
+        (req as http.IncomingMessage & { rawBody?: Buffer }).rawBody = admission.body;
+        receiver.requestListener(req, res);
     }
-    // Bolt reads a body that is already buffered from here instead of the consumed stream.
-    (req as http.IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
-    receiver.requestListener(req, res);
   };
 
   return http.createServer((req, res) => {

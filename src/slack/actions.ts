@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type AnswerOutcome, AnswerRecorder } from '../db/answers.ts';
 import type { Db } from '../db/open.ts';
 import { errorCode } from '../quiz/service.ts';
-import { type Message, renderError, renderFeedback, renderNotice, renderSharedCard } from './blocks.ts';
+import { escapeMrkdwn, type Message, renderError, renderFeedback, renderNotice, renderSharedCard } from './blocks.ts';
 import type { AppContext } from './context.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -137,7 +137,7 @@ async function shareCard(ctx: AppContext, args: ButtonArgs): Promise<void> {
         });
         await ctx.respond(responseUrl, {
           replace_original: true,
-          ...renderNotice(`:white_check_mark: Shared *${card.title}* in the channel.`),
+          ...renderNotice(`:white_check_mark: Shared *${escapeMrkdwn(card.title)}* in the channel.`),
         });
         ctx.log.info('card.shared', { team: teamId, channel: body.channel?.id, user: body.user.id, card: card.id });
       } catch (err) {

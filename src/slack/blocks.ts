@@ -21,9 +21,19 @@ export interface Message {
 
 export const SECTION_LIMIT = 3000;
 
-/** Slack mrkdwn control characters in content must be escaped, or "<5 min" becomes a broken link. */
+/**
+ * Slack mrkdwn control characters in content must be escaped, or "<5 min" becomes a broken link
+ * and "<!channel>" a ping. The rule: every text that comes from content or from people is escaped,
+ * in blocks and in the fallback `text` alike; the only `<…>` tokens in a message are the ones the
+ * app writes itself (`link`, `<@user>` mentions). Content writes links as plain URLs or `source`.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A link the app writes itself; the URL cannot close the token or add a label of its own. */
+export function link(url: string, label: string): string {
+  return `<${url.replace(/[<>|\s]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>`;
 }
 
 function clip(text: string, max = SECTION_LIMIT): string {
@@ -53,7 +63,7 @@ const countLine = (n: number) => (n === 0 ? 'No answers yet' : n === 1 ? '1 answ
 export function renderQuestion(post: Pick<Post, 'id' | 'question' | 'answerCount'>): Message {
   const q = post.question;
   return {
-    text: `AWS question of the day (${q.topicTitle}): ${q.prompt}`,
+    text: escapeMrkdwn(`AWS question of the day (${q.topicTitle}): ${q.prompt}`),
     blocks: [
       section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)}`),
       section(questionBody(q)),
@@ -79,14 +89,14 @@ export function renderReveal(post: Pick<Post, 'question' | 'answerCount' | 'corr
   const share = post.answerCount === 0 ? '' : ` · ${Math.round((100 * post.correctCount) / post.answerCount)}% got it right`;
   const answered = post.answerCount === 1 ? '1 person answered' : `${post.answerCount} people answered`;
   return {
-    text: `Answer: ${letter(q.answer)}) ${choiceText(q, q.answer)}`,
+    text: escapeMrkdwn(`Answer: ${letter(q.answer)}) ${choiceText(q, q.answer)}`),
     blocks: [
       section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)} · _closed_`),
       section(questionBody(q)),
       section(
         `:white_check_mark: *Answer: ${letter(q.answer)}) ${escapeMrkdwn(choiceText(q, q.answer))}*\n${escapeMrkdwn(q.explanation)}`,
       ),
-      context(`${answered}${share}`, `<${q.source}|AWS docs>`),
+      context(`${answered}${share}`, link(q.source, 'AWS docs')),
     ],
   };
 }
@@ -108,7 +118,7 @@ export function renderFeedback(outcome: AnswerOutcome): Message {
         text: outcome.isCorrect ? '✅ Correct' : '❌ Not quite',
         blocks: [
           section(`${verdict}\n${escapeMrkdwn(q.explanation)}`),
-          context(`<${q.source}|AWS docs>`, streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
+          context(link(q.source, 'AWS docs'), streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
         ],
       };
     }
@@ -131,7 +141,7 @@ export function renderFeedback(outcome: AnswerOutcome): Message {
 }
 
 export function renderError(text: string): Message {
-  return { text, blocks: [section(`:warning: ${escapeMrkdwn(text)}`)] };
+  return { text: escapeMrkdwn(text), blocks: [section(`:warning: ${escapeMrkdwn(text)}`)] };
 }
 
 export function renderNotice(text: string): Message {
@@ -174,7 +184,7 @@ export function renderTopics(bank: Bank): Message {
     text: 'Topics',
     blocks: [
       section(`*Topics* — ${bank.cards.length} cards, ${bank.questions.length} questions\n${lines.join('\n')}`),
-      context('Look one up with `/aws <topic or question>`, e.g. `/aws eventbridge scheduler`.'),
+      context('Look one up with `/aws &lt;topic or question&gt;`, e.g. `/aws eventbridge scheduler`.'),
     ],
   };
 }
@@ -182,7 +192,7 @@ export function renderTopics(bank: Bank): Message {
 function cardBlocks(card: Card): Block[] {
   return [
     section(`*${escapeMrkdwn(card.title)}*\n${escapeMrkdwn(card.body)}`),
-    context(`<${card.source}|AWS docs> · topic: ${card.topic}`),
+    context(`${link(card.source, 'AWS docs')} · topic: ${card.topic}`),
   ];
 }
 
@@ -201,7 +211,7 @@ export function renderLookup(answer: LookupAnswer): Message {
   const seeAlso = answer.seeAlso.map((c) => `*${escapeMrkdwn(c.title)}*`).join(' · ');
   const corrected = answer.corrected ? [context(`Showing results for “${escapeMrkdwn(answer.corrected)}”`)] : [];
   return {
-    text: answer.card.title,
+    text: escapeMrkdwn(answer.card.title),
     blocks: [
       ...corrected,
       ...cardBlocks(answer.card),
@@ -223,7 +233,7 @@ export function renderLookup(answer: LookupAnswer): Message {
 }
 
 export function renderSharedCard(card: Card, userId: string): Message {
-  return { text: card.title, blocks: [...cardBlocks(card), context(`Shared by <@${userId}> via \`/aws\``)] };
+  return { text: escapeMrkdwn(card.title), blocks: [...cardBlocks(card), context(`Shared by <@${userId}> via \`/aws\``)] };
 }
 
 const pct = (correct: number, answers: number) => (answers === 0 ? '–' : `${Math.round((100 * correct) / answers)}%`);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResponseUrlError, responseUrlPoster } from './response-url.ts';
+import { isSlackReplyUrl, ResponseUrlError, responseUrlPoster } from './response-url.ts';
 
 interface Received {
   path: string;
@@ -54,11 +54,15 @@ async function endpoint(
       }),
   );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response/`;
+  endpointOrigins.push(new URL(url).origin);
   return { url, received, connections: () => connections };
 }
 
-function poster(timeoutMs = 2000) {
-  const p = responseUrlPoster({ timeoutMs });
+/** The local endpoints stand in for Slack, as the fake Slack does through SLACK_API_URL. */
+const endpointOrigins: string[] = [];
+
+function poster(timeoutMs = 2000, onRefused?: (where: { origin: string; path: string }) => void) {
+  const p = responseUrlPoster({ timeoutMs, extraOrigins: [...endpointOrigins], ...(onRefused ? { onRefused } : {}) });
   cleanups.push(() => p.close());
   return p;
 }
@@ -140,7 +144,7 @@ describe('responseUrlPoster', () => {
 
   it('refuses what is not an http(s) URL without sending anything', async () => {
     const { post } = poster();
-    await expect(post('file:///etc/passwd', { text: 'x' })).rejects.toMatchObject({ code: 'invalid_response_url' });
+    await expect(post('file:///etc/passwd', { text: 'x' })).rejects.toMatchObject({ code: 'response_url_refused' });
     await expect(post('not a url', { text: 'x' })).rejects.toMatchObject({ code: 'invalid_response_url' });
   });
 
@@ -150,5 +154,42 @@ describe('responseUrlPoster', () => {
     await cleanups.pop()?.();
     const { post } = poster();
     await expect(post(`${closedUrl}gone`, { text: 'x' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('sends nothing to a URL outside Slack, and reports it without the query string', async () => {
+    const elsewhere = await endpoint(() => ({ status: 200 }));
+    endpointOrigins.pop();
+    const refused: { origin: string; path: string }[] = [];
+    const { post } = poster(2000, (where) => refused.push(where));
+    const err = await post(`${elsewhere.url}steal?token=secret-value`, { text: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseUrlError);
+    expect((err as ResponseUrlError).code).toBe('response_url_refused');
+    await expect(post('https://hooks.slack.com.evil.example/actions/T1/1/x', { text: 'x' })).rejects.toMatchObject({
+      code: 'response_url_refused',
+    });
+    await expect(post('http://hooks.slack.com/actions/T1/1/x', { text: 'x' })).rejects.toMatchObject({
+      code: 'response_url_refused',
+    });
+    expect(elsewhere.received).toHaveLength(0);
+    expect(elsewhere.connections()).toBe(0);
+    expect(refused[0]).toEqual({ origin: new URL(elsewhere.url).origin, path: '/response/steal' });
+    expect(JSON.stringify(refused)).not.toContain('secret-value');
+  });
+
+  it("allows Slack's response_url hosts and the configured API origin, nothing else", () => {
+    const allowed = ['http://127.0.0.1:4000'];
+    expect(isSlackReplyUrl(new URL('https://hooks.slack.com/actions/T1/1/abc'), allowed)).toBe(true);
+    expect(isSlackReplyUrl(new URL('https://hooks.slack-gov.com/commands/T1/1/abc'), allowed)).toBe(true);
+    expect(isSlackReplyUrl(new URL('http://127.0.0.1:4000/response/1'), allowed)).toBe(true);
+    for (const url of [
+      'http://hooks.slack.com/actions/T1/1/abc',
+      'https://hooks.slack.com:8443/actions/T1/1/abc',
+      'https://evil.example/hooks.slack.com',
+      'https://user@hooks.slack.com.evil.example/',
+      'http://127.0.0.1:4001/response/1',
+      'https://slack.com/api/chat.postMessage',
+    ]) {
+      expect(isSlackReplyUrl(new URL(url), allowed), url).toBe(false);
+    }
   });
 });

@@ -17,6 +17,29 @@ export type PostToResponseUrl = (responseUrl: string, message: object) => Promis
 export interface ResponseUrlOptions {
   /** The whole post, from sending to the last byte of Slack's answer. */
   timeoutMs: number;
+  /** Origins besides Slack's own that replies may go to: the SLACK_API_URL's, when one is set. */
+  extraOrigins?: readonly string[];
+  /** Told of every refused URL, without its query string. */
+  onRefused?: (where: { origin: string; path: string }) => void;
+}
+
+/** Slack's response_url hosts (commercial and GovSlack). A URL in a payload is only ever sent to these. */
+export const SLACK_REPLY_ORIGINS = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'] as const;
+
+/** Whether a URL from a payload is one this app may post a reply to. */
+export function isSlackReplyUrl(url: URL, extraOrigins: readonly string[] = []): boolean {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  return (SLACK_REPLY_ORIGINS as readonly string[]).includes(url.origin) || extraOrigins.includes(url.origin);
+}
+
+/** The origin of a configured Web API URL, which the fake Slack of tests also serves replies from. */
+export function originOf(apiUrl: string | undefined): string[] {
+  if (!apiUrl) return [];
+  try {
+    return [new URL(apiUrl).origin];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -77,6 +100,7 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
       req.end(body);
     });
 
+  const extraOrigins = o.extraOrigins ?? [];
   const post: PostToResponseUrl = (responseUrl, message) => {
     let url: URL;
     try {
@@ -84,8 +108,10 @@ export function responseUrlPoster(o: ResponseUrlOptions): { post: PostToResponse
     } catch {
       return Promise.reject(new ResponseUrlError('invalid_response_url', 'The response_url is not a URL.'));
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return Promise.reject(new ResponseUrlError('invalid_response_url', 'The response_url is not an http(s) URL.'));
+    // A response_url comes inside the request body: it is Slack's only when it points at Slack.
+    if (!isSlackReplyUrl(url, extraOrigins)) {
+      o.onRefused?.({ origin: url.origin, path: url.pathname });
+      return Promise.reject(new ResponseUrlError('response_url_refused', 'The response_url is not a Slack address.'));
     }
     const isPublic = (message as { response_type?: string }).response_type === 'in_channel';
     return send(url, JSON.stringify(message), !isPublic);
