@@ -5,6 +5,7 @@
  *   npm run cli -- play [question-id]
  */
 import readline from 'node:readline/promises';
+import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
 import { summarize } from './content/summary.ts';
 import { ContentError } from './errors.ts';
@@ -57,9 +58,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`[${q.topic}, difficulty ${q.difficulty}] ${q.prompt}\n`);
     for (const c of q.choices) console.log(`  ${c.key.toUpperCase()}) ${c.text}`);
     const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-    const reply = (await rl.question('\nYour answer: ')).trim().toLowerCase();
+    const many = q.answer.includes(',');
+    const typed = (await rl.question(many ? '\nYour answers (e.g. a,c): ' : '\nYour answer: ')).trim().toLowerCase();
     rl.close();
+    const reply = canonicalAnswer(typed.split(/[\s,]+/).filter(Boolean));
     console.log(reply === q.answer ? '\n✅ Correct' : `\n❌ Not quite: the answer is ${q.answer.toUpperCase()}`);
+    for (const key of reply.split(',')) if (q.why?.[key]) console.log(`Why not ${key.toUpperCase()}: ${q.why[key]}`);
     console.log(`${q.explanation}\n${q.source}`);
     return 0;
   }

@@ -12,7 +12,16 @@ import { z } from 'zod';
 import { loadBank } from '../src/content/load.ts';
 import { LookupIndex } from '../src/lookup/index.ts';
 
-const evalFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lookup-eval.yml');
+const here = path.dirname(fileURLToPath(import.meta.url));
+// The main list, and one file per topic (test/lookup-eval/<topic>.yml), written with its cards.
+const topicEvalDir = path.join(here, 'lookup-eval');
+const evalFiles = [
+  path.join(here, 'lookup-eval.yml'),
+  ...(fs.existsSync(topicEvalDir) ? fs.readdirSync(topicEvalDir) : [])
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+    .map((f) => path.join(topicEvalDir, f)),
+];
 const evalSchema = z.strictObject({
   queries: z.array(
     z.strictObject({
@@ -22,7 +31,7 @@ const evalSchema = z.strictObject({
     }),
   ),
 });
-const { queries } = evalSchema.parse(parse(fs.readFileSync(evalFile, 'utf8')));
+const queries = evalFiles.flatMap((file) => evalSchema.parse(parse(fs.readFileSync(file, 'utf8'))).queries);
 const inScope = queries.filter((q) => q.expect !== 'none');
 const outOfScope = queries.filter((q) => q.expect === 'none');
 

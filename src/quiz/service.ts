@@ -85,6 +85,7 @@ export class QuizService {
       choices: q.choices,
       answer: q.answer,
       explanation: q.explanation,
+      ...(q.why ? { why: q.why } : {}),
       source: q.source,
     };
   }

@@ -1,9 +1,19 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { canonicalAnswer } from '../content/bank.ts';
 import { type AnswerOutcome, AnswerRecorder } from '../db/answers.ts';
 import type { Db } from '../db/open.ts';
 import { errorCode } from '../quiz/service.ts';
-import { escapeMrkdwn, type Message, renderError, renderFeedback, renderNotice, renderSharedCard } from './blocks.ts';
+import {
+  escapeMrkdwn,
+  type Message,
+  PICK_ACTION,
+  renderError,
+  renderFeedback,
+  renderNotice,
+  renderSharedCard,
+  SUBMIT_ACTION,
+} from './blocks.ts';
 import type { AppContext } from './context.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -52,6 +62,34 @@ async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Messag
 
 const ANSWER_ACTION = /^answer_[a-e]$/;
 
+// A Submit button of a choose-two question carries "<post id>:submit"; the picks are read from the
+// message's checkbox state, which Slack sends with the click.
+const SUBMIT_VALUE = /^(\d{1,12}):submit$/;
+const pickedKeys = z.array(z.object({ value: z.enum(['a', 'b', 'c', 'd', 'e']) })).max(5);
+
+/** The keys ticked in the question's checkboxes, as the bank writes a selection ("a,c"); undefined under two. */
+function selectionOf(body: ButtonArgs['body']): string | undefined {
+  const values = (body as { state?: { values?: Record<string, Record<string, unknown>> } }).state?.values;
+  const picked = values?.answer?.[PICK_ACTION] as { selected_options?: unknown } | undefined;
+  const parsed = pickedKeys.safeParse(picked?.selected_options ?? []);
+  if (!parsed.success || parsed.data.length < 2) return undefined;
+  return canonicalAnswer(parsed.data.map((o) => o.value));
+}
+
+/** What a click on an answer control asks for: a graded selection, nothing (a tick), or a tampered value. */
+function answerRequest(args: ButtonArgs): { postId: number; choice: string } | 'tick' | 'no_picks' | undefined {
+  const { action, body } = args;
+  if (action.action_id === PICK_ACTION) return 'tick';
+  if (action.action_id === SUBMIT_ACTION) {
+    const m = typeof action.value === 'string' ? SUBMIT_VALUE.exec(action.value) : null;
+    if (!m) return undefined;
+    const choice = selectionOf(body);
+    return choice ? { postId: Number(m[1]), choice } : 'no_picks';
+  }
+  const answer = parseAnswerValue(action.value);
+  return answer && action.action_id === `answer_${answer.choice}` ? answer : undefined;
+}
+
 /**
  * One listener for every button, routing by action_id. Bolt runs each request through the
  * middleware chain of every listener the app has, matching or not, so one listener instead of one
@@ -61,7 +99,7 @@ export function registerActions(app: App, ctx: AppContext): void {
   const answers = new AnswerRecorder(ctx.db);
   app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
     const id = args.action.action_id;
-    if (ANSWER_ACTION.test(id)) await answerClick(ctx, answers, args);
+    if (ANSWER_ACTION.test(id) || id === SUBMIT_ACTION || id === PICK_ACTION) await answerClick(ctx, answers, args);
     else if (id === 'share_card') await shareCard(ctx, args);
     else await unknownButton(ctx, args);
   });
@@ -70,12 +108,24 @@ export function registerActions(app: App, ctx: AppContext): void {
 async function answerClick(ctx: AppContext, answers: AnswerRecorder, args: ButtonArgs): Promise<void> {
   const { ack, body, action } = args;
   const teamId = body.team?.id ?? body.user.team_id ?? '';
-  const answer = parseAnswerValue(action.value);
+  const answer = answerRequest(args);
+  if (answer === 'tick') return ack();
+  if (answer === 'no_picks') {
+    await ack();
+    await ctx.track(
+      replyPrivately(
+        ctx,
+        args,
+        renderError('This question asks for more than one choice: tick them all, then press Submit. Nothing was recorded.'),
+      ),
+    );
+    return;
+  }
   let outcome: AnswerOutcome;
   // The answer is committed before Slack gets its 200 (one short transaction, shared with the
   // clicks that arrive with it, far inside the 3 seconds): a click Slack shows as delivered
   // survives a crash, a kill or a restart.
-  if (!answer || action.action_id !== `answer_${answer.choice}`) {
+  if (!answer) {
     await ack();
     ctx.log.warn('answer.tampered', { team: teamId, user: body.user.id, action: action.action_id.slice(0, 20) });
     outcome = { kind: 'not_found' };

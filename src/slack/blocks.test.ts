@@ -57,7 +57,15 @@ describe('Block Kit rendering', () => {
       const question = renderQuestion(post);
       assertWithinSlackLimits(question.blocks, q.id);
       const buttons = question.blocks.find((b) => b.type === 'actions');
-      expect(buttons?.type === 'actions' && buttons.elements.length).toBe(q.choices.length);
+      if (buttons?.type !== 'actions') throw new Error(`${q.id}: no answer controls`);
+      if (q.answer.includes(',')) {
+        // Choose two: one checkbox per choice, and Submit.
+        const [boxes, submit] = buttons.elements;
+        expect(boxes?.type === 'checkboxes' && boxes.options.length, q.id).toBe(q.choices.length);
+        expect(submit?.type === 'button' && submit.action_id, q.id).toBe('answer_submit');
+      } else {
+        expect(buttons.elements.length, q.id).toBe(q.choices.length);
+      }
       assertWithinSlackLimits(renderReveal(post).blocks, q.id);
       const graded = renderFeedback({
         kind: 'graded',

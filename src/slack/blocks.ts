@@ -4,12 +4,13 @@
  */
 import type { types } from '@slack/bolt';
 import type { Bank, Card } from '../content/bank.ts';
+import { isMultipleResponse } from '../content/bank.ts';
 import type { AnswerOutcome } from '../db/answers.ts';
 import type { QuizChannel } from '../db/channels.ts';
 import type { Post } from '../db/posts.ts';
 import type { LeaderRow, PersonalRecord } from '../db/standings.ts';
 import type { LookupAnswer } from '../lookup/index.ts';
-import { choiceText, type PostedQuestion } from '../quiz/grade.ts';
+import { choiceText, type PostedQuestion, wrongPicks } from '../quiz/grade.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 import { withRanks } from '../quiz/periods.ts';
 
@@ -47,7 +48,12 @@ const context = (...texts: string[]): Block => ({
 });
 
 const DIFFICULTY = ['', 'recall', 'apply', 'design'];
-const letter = (key: string) => key.toUpperCase();
+/** "a" -> "A"; a selection "a,c" -> "A + C". */
+const letter = (selection: string) => selection.toUpperCase().split(',').join(' + ');
+
+/** The action ids of a choose-two question: checkboxes to pick, and a button to submit the picks. */
+export const PICK_ACTION = 'answer_pick';
+export const SUBMIT_ACTION = 'answer_submit';
 
 function questionBody(q: PostedQuestion): string {
   const choices = q.choices.map((c) => `*${letter(c.key)})* ${escapeMrkdwn(c.text)}`).join('\n');
@@ -56,6 +62,52 @@ function questionBody(q: PostedQuestion): string {
 
 export function answerButtonValue(postId: number, key: string): string {
   return `${postId}:${key}`;
+}
+
+/** One button per choice, or for a "choose two" question checkboxes and a Submit button. */
+function answerElements(post: Pick<Post, 'id' | 'question'>): Block {
+  const q = post.question;
+  if (!isMultipleResponse(q)) {
+    return {
+      type: 'actions',
+      block_id: 'answer',
+      elements: q.choices.map((c) => ({
+        type: 'button' as const,
+        action_id: `answer_${c.key}`,
+        text: { type: 'plain_text' as const, text: letter(c.key) },
+        value: answerButtonValue(post.id, c.key),
+      })),
+    };
+  }
+  return {
+    type: 'actions',
+    block_id: 'answer',
+    elements: [
+      {
+        type: 'checkboxes',
+        action_id: PICK_ACTION,
+        options: q.choices.map((c) => ({ text: { type: 'plain_text' as const, text: letter(c.key) }, value: c.key })),
+      },
+      {
+        type: 'button',
+        action_id: SUBMIT_ACTION,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Submit' },
+        value: answerButtonValue(post.id, 'submit'),
+      },
+    ],
+  };
+}
+
+const picksHint = (q: PostedQuestion) =>
+  isMultipleResponse(q) ? ` · choose ${q.answer.split(',').length}, then Submit (all must be right)` : '';
+
+/** Why each wrongly picked choice is wrong, where the content says. */
+function whyLines(q: PostedQuestion, selection: string): string {
+  return wrongPicks(q, selection)
+    .filter((w) => w.why)
+    .map((w) => `\n_Why not ${letter(w.key)}:_ ${escapeMrkdwn(w.why ?? '')}`)
+    .join('');
 }
 
 const countLine = (n: number) => (n === 0 ? 'No answers yet' : n === 1 ? '1 answer so far' : `${n} answers so far`);
@@ -67,18 +119,9 @@ export function renderQuestion(post: Pick<Post, 'id' | 'question' | 'answerCount
     blocks: [
       section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)}`),
       section(questionBody(q)),
-      {
-        type: 'actions',
-        block_id: 'answer',
-        elements: q.choices.map((c) => ({
-          type: 'button' as const,
-          action_id: `answer_${c.key}`,
-          text: { type: 'plain_text' as const, text: letter(c.key) },
-          value: answerButtonValue(post.id, c.key),
-        })),
-      },
+      answerElements(post),
       context(
-        `${escapeMrkdwn(q.topicTitle)} · difficulty ${q.difficulty} of 3 (${DIFFICULTY[q.difficulty]}) · your answer is private · ${countLine(post.answerCount)}`,
+        `${escapeMrkdwn(q.topicTitle)} · difficulty ${q.difficulty} of 3 (${DIFFICULTY[q.difficulty]}) · your answer is private${picksHint(q)} · ${countLine(post.answerCount)}`,
       ),
     ],
   };
@@ -117,7 +160,7 @@ export function renderFeedback(outcome: AnswerOutcome): Message {
       return {
         text: outcome.isCorrect ? '✅ Correct' : '❌ Not quite',
         blocks: [
-          section(`${verdict}\n${escapeMrkdwn(q.explanation)}`),
+          section(`${verdict}\n${escapeMrkdwn(q.explanation)}${outcome.isCorrect ? '' : whyLines(q, outcome.choice)}`),
           context(link(q.source, 'AWS docs'), streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
         ],
       };

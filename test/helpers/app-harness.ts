@@ -34,6 +34,8 @@ export async function startHarness(
     countUpdateMs?: number;
     /** Shorter Web API timeouts and retry waits, so fault tests need not wait Slack-sized seconds. */
     slackClient?: SlackClientTuning;
+    /** A questions folder of the test's own, instead of the real bank. */
+    questionsDir?: string;
   } = {},
 ): Promise<Harness> {
   const slack = o.slack ?? new FakeSlack();
@@ -59,6 +61,7 @@ export async function startHarness(
     tickMs: 0,
     countUpdateMs: o.countUpdateMs ?? 200,
     slackClient: o.slackClient,
+    ...(o.questionsDir ? { questionsDir: o.questionsDir } : {}),
   });
   return {
     slack,
