@@ -1,8 +1,8 @@
 import type { LogLevel } from '@slack/bolt';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
+import { errorCode } from './errors.ts';
 import type { Log } from './log.ts';
-import { errorCode } from './quiz/service.ts';
 import { BODY_LIMIT } from './server.ts';
 import { registerActions } from './slack/actions.ts';
 import { AdminCheck } from './slack/admin.ts';

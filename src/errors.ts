@@ -34,3 +34,9 @@ export class UsageError extends TutorError {
     super('usage', message);
   }
 }
+
+/** The short code of any failure (a Slack API error, a SQLite code, a Node error), for logs and messages. */
+export function errorCode(err: unknown): string {
+  const e = err as { data?: { error?: string }; code?: string; message?: string };
+  return e?.data?.error ?? e?.code ?? e?.message ?? String(err);
+}

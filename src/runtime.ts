@@ -6,13 +6,16 @@ import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning }
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { loadBank, QUESTIONS_DIR } from './content/load.ts';
-import { seedQuizChannel } from './db/channels.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
+import { sqliteStores } from './db/sqlite-stores.ts';
+import { errorCode } from './errors.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
-import { errorCode, QuizService } from './quiz/service.ts';
 import { createServer } from './server.ts';
+import { AnswerRecorder } from './services/answers.ts';
+import { QuizService } from './services/quiz.ts';
+import { StandingsService } from './services/standings.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   countUpdateMs?: number;
   /** Web API timeout and retries (tests shorten them). */
   slackClient?: SlackClientTuning;
+  /** The question choice's random source (tests make it repeatable). */
+  random?: () => number;
 }
 
 export interface Runtime {
@@ -76,14 +81,16 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     return work;
   };
 
+  const stores = sqliteStores(db);
   const quiz = new QuizService({
-    db,
+    stores,
     bank: () => bank,
     publisher: slackPublisher(app.client),
     log,
     now,
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
+    ...(o.random ? { random: o.random } : {}),
   });
   const responseUrl = responseUrlPoster({
     timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
@@ -92,7 +99,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   });
   const ctx: AppContext = {
     config,
-    db,
+    answers: new AnswerRecorder(stores.answers),
+    standings: new StandingsService(stores, { timezone: config.quizTimezone, now }),
     bank: () => bank,
     lookup: () => lookup,
     quiz,
@@ -107,7 +115,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   let server: http.Server | undefined;
   let port = config.port;
   if (receiver || config.appToken) {
-    server = createServer({ db, receiver, signingSecret: config.signingSecret, log, isStopping: () => stopping });
+    server = createServer({
+      isHealthy: stores.isHealthy,
+      receiver,
+      signingSecret: config.signingSecret,
+      log,
+      isStopping: () => stopping,
+    });
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, () => resolve());
@@ -138,8 +152,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     try {
       const auth = await app.client.auth.test();
       if (!auth.team_id) throw new Error('auth.test returned no team_id');
-      const created = seedQuizChannel(
-        db,
+      const created = await stores.channels.seed(
         { teamId: auth.team_id, channelId: config.quizChannel, schedule: config.quizSchedule, timezone: config.quizTimezone },
         now(),
       );

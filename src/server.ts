@@ -3,7 +3,6 @@ import http from 'node:http';
 import querystring from 'node:querystring';
 import type { HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
-import type { Db } from './db/open.ts';
 import type { Log } from './log.ts';
 
 const REPLAY_WINDOW_MS = 5 * 60_000;
@@ -34,14 +33,6 @@ export class ReplayGuard {
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     this.seen.set(signature, t + REPLAY_WINDOW_MS);
-    return false;
-  }
-}
-
-export function isDatabaseHealthy(db: Db): boolean {
-  try {
-    return db.open && (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
-  } catch {
     return false;
   }
 }
@@ -236,7 +227,8 @@ export function admit(
 }
 
 export interface ServerOptions {
-  db: Db;
+  /** Whether the database answers, for /healthz. */
+  isHealthy: () => Promise<boolean>;
   receiver?: HTTPReceiver;
   /** Required with a receiver: requests are verified here before Bolt sees them. */
   signingSecret?: string;
@@ -282,8 +274,10 @@ export function createServer(o: ServerOptions): http.Server {
     if (o.isStopping()) res.setHeader('connection', 'close');
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      const healthy = !o.isStopping() && isDatabaseHealthy(o.db);
-      send(res, healthy ? 200 : 503, { ok: healthy, database: healthy ? 'ok' : 'unavailable' });
+      const answer = (healthy: boolean) =>
+        send(res, healthy ? 200 : 503, { ok: healthy, database: healthy ? 'ok' : 'unavailable' });
+      if (o.isStopping()) return answer(false);
+      o.isHealthy().then(answer, () => answer(false));
       return;
     }
     if (url === '/slack/events' && o.receiver) {

@@ -72,6 +72,10 @@ describe('the question bank', () => {
     for (const [letter, n] of counts) expect(n / bank.questions.length, `letter ${letter}`).toBeLessThanOrEqual(0.35);
   });
 
+  it('opens every topic with a single-answer question: a topic starts simple', () => {
+    for (const t of bank.topics) expect(t.questions[0]?.answer, t.topic).toMatch(/^[a-e]$/);
+  });
+
   it('uses ids that are unique across files', () => {
     const ids = [...bank.questions.map((q) => q.id), ...bank.cards.map((c) => c.id)];
     expect(new Set(ids).size).toBe(ids.length);

@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeQuestion } from '../content/test-fixtures.ts';
-import { type AnswerOutcome, AnswerRecorder, recordAnswer } from './answers.ts';
+import type { AnswerOutcome } from '../quiz/model.ts';
+import { AnswerRecorder } from '../services/answers.ts';
+import { recordAnswer } from './answers.ts';
 import { migrate } from './migrate.ts';
 import { type Db, openDatabase } from './open.ts';
 import { createPostForSlot, markPosted } from './posts.ts';
+import { sqliteStores } from './sqlite-stores.ts';
 
 const TEAM = 'T0REC';
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -50,7 +53,7 @@ describe('AnswerRecorder', () => {
     const framesOneByOne = walFrames(db);
 
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const recorder = new AnswerRecorder(db);
+    const recorder = new AnswerRecorder(sqliteStores(db).answers);
     const pending = clicks.slice(20).map((c) => recorder.record(c, NOW));
     // Nothing is written until the turn of the event loop ends and the group commits.
     expect(count(db, 'SELECT COUNT(*) AS n FROM answers')).toBe(20);
@@ -66,7 +69,7 @@ describe('AnswerRecorder', () => {
 
   it('grades in arrival order within a group: a second click by the same person is a duplicate', async () => {
     const { db, postId } = setup();
-    const recorder = new AnswerRecorder(db);
+    const recorder = new AnswerRecorder(sqliteStores(db).answers);
     const [first, second, other] = await Promise.all([
       recorder.record({ teamId: TEAM, postId, userId: 'U0ANN', choice: 'a' }, NOW),
       recorder.record({ teamId: TEAM, postId, userId: 'U0ANN', choice: 'b' }, NOW),
@@ -85,7 +88,7 @@ describe('AnswerRecorder', () => {
     // A stand-in for a failure that belongs to one click only.
     db.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON answers WHEN NEW.user_id = 'U0BAD'
              BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`);
-    const recorder = new AnswerRecorder(db);
+    const recorder = new AnswerRecorder(sqliteStores(db).answers);
     const users = ['U0A', 'U0B', 'U0BAD', 'U0C'];
     const settled = await Promise.allSettled(
       users.map((u) => recorder.record({ teamId: TEAM, postId, userId: u, choice: 'a' }, NOW)),
@@ -105,7 +108,7 @@ describe('AnswerRecorder', () => {
     const other = openDatabase(db.name);
     dbs.push(other);
     other.prepare('BEGIN IMMEDIATE').run();
-    const recorder = new AnswerRecorder(db);
+    const recorder = new AnswerRecorder(sqliteStores(db).answers);
     const settled = await Promise.allSettled(
       ['U0A', 'U0B', 'U0C'].map((u) => recorder.record({ teamId: TEAM, postId, userId: u, choice: 'a' }, NOW)),
     );
@@ -119,7 +122,7 @@ describe('AnswerRecorder', () => {
 
   it('commits a burst larger than one group in several turns of the event loop, and loses none of it', async () => {
     const { db, postId } = setup();
-    const recorder = new AnswerRecorder(db, 50);
+    const recorder = new AnswerRecorder(sqliteStores(db).answers, 50);
     const pending = Array.from({ length: 175 }, (_, i) =>
       recorder.record({ teamId: TEAM, postId, userId: `U${i}`, choice: 'a' }, NOW),
     );

@@ -1,17 +1,5 @@
+import type { ChannelState, QuizChannel } from '../quiz/model.ts';
 import type { Db } from './open.ts';
-
-export type ChannelState = 'active' | 'paused' | 'off';
-
-export interface QuizChannel {
-  teamId: string;
-  channelId: string;
-  schedule: string;
-  timezone: string;
-  state: ChannelState;
-  startedAt: string;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
 
 interface Row {
   team_id: string;

@@ -1,26 +1,6 @@
-import type { PostedQuestion } from '../quiz/grade.ts';
+import type { Post, PostedQuestion, PostState } from '../quiz/model.ts';
 import type { Db } from './open.ts';
 import { statement } from './statements.ts';
-
-export type PostState = 'pending' | 'posted' | 'revealed';
-
-export interface Post {
-  id: number;
-  teamId: string;
-  channelId: string;
-  slot: string;
-  seq: number | null;
-  question: PostedQuestion;
-  state: PostState;
-  messageTs: string | null;
-  attempts: number;
-  leaseUntil: string | null;
-  lastError: string | null;
-  postedAt: string | null;
-  revealDueAt: string | null;
-  answerCount: number;
-  correctCount: number;
-}
 
 interface Row {
   id: number;

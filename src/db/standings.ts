@@ -1,21 +1,7 @@
+import type { LeaderRow, PersonalRecord } from '../quiz/model.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 import { currentStreak } from '../quiz/streak.ts';
 import type { Db } from './open.ts';
-
-export interface LeaderRow {
-  userId: string;
-  points: number;
-  answers: number;
-  streak: number;
-}
-
-export interface PersonalRecord {
-  points: number;
-  answers: number;
-  correct: number;
-  currentStreak: number;
-  bestStreak: number;
-}
 
 interface StreakRow {
   user_id: string;

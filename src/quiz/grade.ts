@@ -1,7 +1,8 @@
-import { answerKeys, canonicalAnswer, isMultipleResponse, type Question } from '../content/bank.ts';
+import { answerKeys, canonicalAnswer, isMultipleResponse } from '../content/bank.ts';
 
-/** The question as it was posted: grading and reveal use this snapshot, not today's content. */
-export type PostedQuestion = Omit<Question, 'origin' | 'exams' | 'verified'> & { topicTitle: string };
+import type { PostedQuestion } from './model.ts';
+
+export type { PostedQuestion };
 
 /**
  * A selection is one key, or for a "choose two" question the picked keys in canonical form ("a,c").

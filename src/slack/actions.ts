@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { canonicalAnswer } from '../content/bank.ts';
-import { type AnswerOutcome, AnswerRecorder } from '../db/answers.ts';
-import type { Db } from '../db/open.ts';
-import { errorCode } from '../quiz/service.ts';
+import { errorCode } from '../errors.ts';
+import type { AnswerOutcome } from '../quiz/model.ts';
+import type { AnswerRecorder } from '../services/answers.ts';
 import {
   escapeMrkdwn,
   type Message,
@@ -30,15 +30,6 @@ const cardValue = z
   .string()
   .max(64)
   .regex(/^[a-z0-9-]+$/);
-
-export function recordShare(db: Db, s: { teamId: string; userId: string; cardId: string; sourceTs: string }, now: Date): boolean {
-  const r = db
-    .prepare(
-      'INSERT INTO shares (team_id, user_id, card_id, source_ts, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    )
-    .run(s.teamId, s.userId, s.cardId, s.sourceTs, now.toISOString());
-  return r.changes > 0;
-}
 
 /** Private reply to a click: through response_url, falling back to chat.postEphemeral. */
 async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Message): Promise<void> {
@@ -96,10 +87,9 @@ function answerRequest(args: ButtonArgs): { postId: number; choice: string } | '
  * per button is less work on every click.
  */
 export function registerActions(app: App, ctx: AppContext): void {
-  const answers = new AnswerRecorder(ctx.db);
   app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
     const id = args.action.action_id;
-    if (ANSWER_ACTION.test(id) || id === SUBMIT_ACTION || id === PICK_ACTION) await answerClick(ctx, answers, args);
+    if (ANSWER_ACTION.test(id) || id === SUBMIT_ACTION || id === PICK_ACTION) await answerClick(ctx, ctx.answers, args);
     else if (id === 'share_card') await shareCard(ctx, args);
     else await unknownButton(ctx, args);
   });
@@ -175,7 +165,7 @@ async function shareCard(ctx: AppContext, args: ButtonArgs): Promise<void> {
     return;
   }
   const sourceTs = String(body.container?.message_ts ?? body.message?.ts ?? action.action_ts ?? '');
-  if (!recordShare(ctx.db, { teamId, userId: body.user.id, cardId: card.id, sourceTs }, ctx.now())) return;
+  if (!(await ctx.standings.recordShare({ teamId, userId: body.user.id, cardId: card.id, sourceTs }))) return;
   await ctx.track(
     (async () => {
       try {

@@ -5,12 +5,9 @@
 import type { types } from '@slack/bolt';
 import type { Bank, Card } from '../content/bank.ts';
 import { isMultipleResponse } from '../content/bank.ts';
-import type { AnswerOutcome } from '../db/answers.ts';
-import type { QuizChannel } from '../db/channels.ts';
-import type { Post } from '../db/posts.ts';
-import type { LeaderRow, PersonalRecord } from '../db/standings.ts';
 import type { LookupAnswer } from '../lookup/index.ts';
-import { choiceText, type PostedQuestion, wrongPicks } from '../quiz/grade.ts';
+import { choiceText, wrongPicks } from '../quiz/grade.ts';
+import type { AnswerOutcome, LeaderRow, PersonalRecord, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 import { withRanks } from '../quiz/periods.ts';
 

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { getQuizChannel, setChannelState, upsertQuizChannel } from '../db/channels.ts';
-import { latestPostInChannel } from '../db/posts.ts';
-import { leaderboard, personalRecord } from '../db/standings.ts';
-import { periodRange } from '../quiz/periods.ts';
-import { errorCode } from '../quiz/service.ts';
+import { errorCode } from '../errors.ts';
 import type { AdminCheck } from './admin.ts';
 import {
   formatInZone,
@@ -26,7 +22,7 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 const ephemeral = (m: Message) => ({ response_type: 'ephemeral' as const, ...m });
 
 /** Answers that need no Web API call go back in the ack itself: fastest, and nothing to fail. */
-function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId: string): Message | undefined {
+async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId: string): Promise<Message | undefined> {
   switch (cmd.kind) {
     case 'help':
       return renderHelp();
@@ -37,11 +33,11 @@ function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId: stri
     case 'lookup':
       return renderLookup(ctx.lookup().answer(cmd.query));
     case 'leaderboard': {
-      const range = periodRange(cmd.period, ctx.now(), ctx.config.quizTimezone);
-      return renderLeaderboard(leaderboard(ctx.db, teamId, range), range);
+      const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period);
+      return renderLeaderboard(rows, range);
     }
     case 'streak':
-      return renderRecord(personalRecord(ctx.db, teamId, userId));
+      return renderRecord(await ctx.standings.personalRecord(teamId, userId));
     default:
       return undefined;
   }
@@ -65,9 +61,13 @@ async function runQuizCommand(
     case 'quiz_here': {
       const schedule = cmd.schedule ?? ctx.config.quizSchedule;
       const timezone = cmd.timezone ?? ctx.config.quizTimezone;
-      upsertQuizChannel(ctx.db, { teamId: a.teamId, channelId: a.channelId, schedule, timezone, userId: a.userId }, now);
-      const channel = getQuizChannel(ctx.db, a.teamId, a.channelId);
-      const next = channel && ctx.quiz.nextFireTime(channel, now);
+      const next = await ctx.quiz.startInChannel({
+        teamId: a.teamId,
+        channelId: a.channelId,
+        schedule,
+        timezone,
+        userId: a.userId,
+      });
       return renderNotice(
         `:white_check_mark: The daily quiz runs in this channel on \`${schedule}\` (${timezone}).${next ? ` First question: ${formatInZone(next, timezone)}.` : ''}`,
       );
@@ -76,16 +76,15 @@ async function runQuizCommand(
     case 'quiz_pause':
     case 'quiz_resume': {
       const state = cmd.kind === 'quiz_off' ? 'off' : cmd.kind === 'quiz_pause' ? 'paused' : 'active';
-      if (!setChannelState(ctx.db, a.teamId, a.channelId, state, a.userId, now)) {
+      if (!(await ctx.quiz.setChannelState(a.teamId, a.channelId, state, a.userId))) {
         return renderNotice('The daily quiz is not set up in this channel. Start it with `/aws quiz here`.');
       }
       const words = { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' };
       return renderNotice(`:white_check_mark: The daily quiz in this channel is ${words[state]}.`);
     }
     case 'quiz_status': {
-      const channel = getQuizChannel(ctx.db, a.teamId, a.channelId);
-      const next = channel && channel.state === 'active' ? ctx.quiz.nextFireTime(channel, now) : undefined;
-      return renderStatus(channel, next, latestPostInChannel(ctx.db, a.teamId, a.channelId));
+      const { channel, next, latest } = await ctx.quiz.status(a.teamId, a.channelId);
+      return renderStatus(channel, next, latest);
     }
     default:
       return renderHelp();
@@ -121,7 +120,7 @@ async function awsCommand(ctx: AppContext, admins: AdminCheck, { command, ack, c
   const userId = command.user_id;
   let quick: Message | undefined;
   try {
-    quick = quickAnswer(ctx, cmd, teamId, userId);
+    quick = await quickAnswer(ctx, cmd, teamId, userId);
   } catch (err) {
     ctx.log.error('command.failed', { team: teamId, user: userId, command: cmd.kind, error: errorCode(err) });
     quick = renderError('Something went wrong on my side. Please try again in a moment.');

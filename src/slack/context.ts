@@ -1,18 +1,20 @@
 import type { Config } from '../config.ts';
 import type { Bank } from '../content/bank.ts';
-import type { Db } from '../db/open.ts';
 import type { Log } from '../log.ts';
 import type { LookupIndex } from '../lookup/index.ts';
-import type { QuizService } from '../quiz/service.ts';
+import type { AnswerRecorder } from '../services/answers.ts';
+import type { QuizService } from '../services/quiz.ts';
+import type { StandingsService } from '../services/standings.ts';
 import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
 export interface AppContext {
   config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone'>;
-  db: Db;
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;
+  answers: AnswerRecorder;
+  standings: StandingsService;
   log: Log;
   now: () => Date;
   /** Posts to a request's response_url (private replies; command replies after the ack). */

@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../content/bank.ts';
 import { loadBank } from '../content/load.ts';
-import type { Post } from '../db/posts.ts';
-import type { PostedQuestion } from '../quiz/grade.ts';
+import type { Post, PostedQuestion } from '../quiz/model.ts';
 import {
   type Message,
   renderFeedback,

@@ -1,7 +1,5 @@
 import type { App } from '@slack/bolt';
-import { leaderboard, personalRecord } from '../db/standings.ts';
-import { periodRange } from '../quiz/periods.ts';
-import { errorCode } from '../quiz/service.ts';
+import { errorCode } from '../errors.ts';
 import { renderHome } from './blocks.ts';
 import type { AppContext } from './context.ts';
 
@@ -10,8 +8,8 @@ export function registerHome(app: App, ctx: AppContext): void {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
     try {
-      const range = periodRange('week', ctx.now(), ctx.config.quizTimezone);
-      const view = renderHome(personalRecord(ctx.db, teamId, event.user), leaderboard(ctx.db, teamId, range, 5), range);
+      const { record, leaders, range } = await ctx.standings.home(teamId, event.user);
+      const view = renderHome(record, leaders, range);
       await client.views.publish({ user_id: event.user, view });
     } catch (err) {
       ctx.log.error('home.publish_failed', { team: teamId, user: event.user, error: errorCode(err) });

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { Post } from '../db/posts.ts';
-import type { QuizPublisher } from '../quiz/service.ts';
+import type { Post } from '../quiz/model.ts';
+import type { QuizPublisher } from '../services/quiz.ts';
 import { renderQuestion, renderReveal } from './blocks.ts';
 
 /** The quiz's view of Slack: post, update the count, reveal. */

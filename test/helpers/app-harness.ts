@@ -62,6 +62,9 @@ export async function startHarness(
     countUpdateMs: o.countUpdateMs ?? 200,
     slackClient: o.slackClient,
     ...(o.questionsDir ? { questionsDir: o.questionsDir } : {}),
+    // Repeatable choice: each topic's first question, topics in file order (all single-answer,
+    // content-bank.test.ts checks), so tests click letter buttons. choose-two.test.ts covers the rest.
+    random: () => 0,
   });
   return {
     slack,

@@ -13,7 +13,8 @@ export function lastPostedQuestion(slack: FakeSlack) {
   const call = slack.callsOf('chat.postMessage').at(-1);
   if (!call) return undefined;
   const blocks = call.args.blocks as Blocks;
-  const buttons = blocks.find((b) => b.type === 'actions')?.elements ?? [];
+  // Letter buttons; a choose-two post has checkboxes and one Submit button instead.
+  const buttons = (blocks.find((b) => b.type === 'actions')?.elements ?? []).filter((e) => typeof e.value === 'string');
   return { call, buttons, ts: String(call.result?.ts), postId: Number(buttons[0]?.value.split(':')[0]) };
 }
 

@@ -3,9 +3,10 @@ import { fakeBank } from '../content/test-fixtures.ts';
 import { getQuizChannel, upsertQuizChannel } from '../db/channels.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
-import type { Post } from '../db/posts.ts';
+import { sqliteStores } from '../db/sqlite-stores.ts';
 import { silentLog } from '../log.ts';
-import { type QuizPublisher, QuizService } from './service.ts';
+import type { Post } from '../quiz/model.ts';
+import { type QuizPublisher, QuizService } from './quiz.ts';
 
 const bank = fakeBank(['lambda', 'ecs'], 5);
 
@@ -33,7 +34,7 @@ function setup(o: { start: string; schedule?: string; zone?: string; db?: Db }) 
   const clock = { now: new Date(o.start) };
   const publisher = new RecordingPublisher(clock);
   const service = new QuizService({
-    db,
+    stores: sqliteStores(db),
     bank: () => bank,
     publisher,
     log: silentLog,

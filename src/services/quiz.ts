@@ -1,25 +1,10 @@
 import type { Bank } from '../content/bank.ts';
-import { activeQuizChannels, type QuizChannel, recordChannelError } from '../db/channels.ts';
-import type { Db } from '../db/open.ts';
-import {
-  channelHistory,
-  closePost,
-  createPostForSlot,
-  getPostBySlot,
-  leasePost,
-  markPosted,
-  markRevealShown,
-  openPostsInChannel,
-  type Post,
-  postsDueForReveal,
-  recordPostFailure,
-  retryablePosts,
-  revealsToRetry,
-} from '../db/posts.ts';
+import { errorCode } from '../errors.ts';
 import type { Log } from '../log.ts';
-import { nextQuestionFor } from './choose.ts';
-import { dueFireTimeToday, nextFireTime, parseCron } from './cron.ts';
-import type { PostedQuestion } from './grade.ts';
+import { nextQuestionFor } from '../quiz/choose.ts';
+import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
+import type { ChannelState, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
+import type { Stores } from './stores.ts';
 
 /** What the quiz needs from Slack, as plain values; the Slack adapter implements it. */
 export interface QuizPublisher {
@@ -32,7 +17,7 @@ export interface QuizPublisher {
 }
 
 export interface QuizServiceOptions {
-  db: Db;
+  stores: Stores;
   bank: () => Bank;
   publisher: QuizPublisher;
   log: Log;
@@ -53,20 +38,15 @@ export type PostResult =
 const LEASE_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
-export function errorCode(err: unknown): string {
-  const e = err as { data?: { error?: string }; code?: string; message?: string };
-  return e?.data?.error ?? e?.code ?? e?.message ?? String(err);
-}
-
 export class QuizService {
-  private readonly db: Db;
+  private readonly stores: Stores;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly countTimers = new Map<number, NodeJS.Timeout>();
   private readonly countUpdateMs: number;
 
   constructor(private readonly o: QuizServiceOptions) {
-    this.db = o.db;
+    this.stores = o.stores;
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
     this.countUpdateMs = o.countUpdateMs ?? 3000;
@@ -93,13 +73,14 @@ export class QuizService {
   /** Posts the question for a slot (a fire time, or a `quiz now`), at most once per slot. */
   async postForSlot(teamId: string, channelId: string, slot: string): Promise<PostResult> {
     const now = this.now();
-    let post = getPostBySlot(this.db, teamId, channelId, slot);
+    const { posts } = this.stores;
+    let post = await posts.bySlot(teamId, channelId, slot);
     if (!post) {
       const bank = this.o.bank();
-      const question = nextQuestionFor(bank, channelHistory(this.db, teamId, channelId), this.random);
+      const question = nextQuestionFor(bank, await posts.history(teamId, channelId), this.random);
       const snap = question && this.snapshot(bank, question.id);
       if (!snap) return { kind: 'no_questions' };
-      post = createPostForSlot(this.db, { teamId, channelId, slot, question: snap }, now);
+      post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, now);
     }
     if (post.state !== 'pending') return { kind: 'exists', post };
     return this.publish(post);
@@ -107,15 +88,18 @@ export class QuizService {
 
   private async publish(post: Post): Promise<PostResult> {
     const now = this.now();
-    if (!leasePost(this.db, post.id, now, new Date(now.getTime() + LEASE_MS))) return { kind: 'busy', post };
+    if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + LEASE_MS)))) return { kind: 'busy', post };
     let ts: string;
     try {
       ts = await this.o.publisher.postQuestion(post);
     } catch (err) {
       const error = errorCode(err);
       const backoff = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** post.attempts);
-      recordPostFailure(this.db, post.id, error, new Date(this.now().getTime() + backoff));
-      recordChannelError(this.db, post.teamId, post.channelId, `posting failed: ${error}`, this.now());
+      const failedAt = this.now();
+      await this.stores.transaction(async ({ posts, channels }) => {
+        await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));
+        await channels.recordError(post.teamId, post.channelId, `posting failed: ${error}`, failedAt);
+      });
       this.o.log.error('quiz.post_failed', {
         team: post.teamId,
         channel: post.channelId,
@@ -127,8 +111,13 @@ export class QuizService {
       return { kind: 'failed', post, error };
     }
     const postedAt = this.now();
-    const posted = markPosted(this.db, post.id, ts, postedAt, new Date(postedAt.getTime() + this.o.revealAfterHours * 3600_000));
-    recordChannelError(this.db, post.teamId, post.channelId, null, postedAt);
+    const revealDueAt = new Date(postedAt.getTime() + this.o.revealAfterHours * 3600_000);
+    // The post goes live and the channel's last error clears together.
+    const posted = await this.stores.transaction(async ({ posts, channels }) => {
+      const live = await posts.markPosted(post.id, ts, postedAt, revealDueAt);
+      await channels.recordError(post.teamId, post.channelId, null, postedAt);
+      return live;
+    });
     this.o.log.info('quiz.posted', {
       team: post.teamId,
       channel: post.channelId,
@@ -136,24 +125,25 @@ export class QuizService {
       question: post.question.id,
       seq: posted.seq,
     });
-    for (const previous of openPostsInChannel(this.db, post.teamId, post.channelId, post.id)) await this.reveal(previous);
+    for (const previous of await this.stores.posts.openInChannel(post.teamId, post.channelId, post.id))
+      await this.reveal(previous);
     return { kind: 'posted', post: posted };
   }
 
   /** Closes a post to answers and shows the answer on its message. */
   async reveal(post: Post): Promise<void> {
     this.cancelCountUpdate(post.id);
-    if (!closePost(this.db, post.id, this.now())) return;
+    if (!(await this.stores.posts.close(post.id, this.now()))) return;
     await this.showReveal({ ...post, state: 'revealed' });
   }
 
   private async showReveal(post: Post): Promise<void> {
     try {
       await this.o.publisher.showReveal(post);
-      markRevealShown(this.db, post.id, true);
+      await this.stores.posts.markRevealShown(post.id, true);
       this.o.log.info('quiz.revealed', { team: post.teamId, channel: post.channelId, post: post.id });
     } catch (err) {
-      markRevealShown(this.db, post.id, false);
+      await this.stores.posts.markRevealShown(post.id, false);
       this.o.log.error('quiz.reveal_failed', {
         team: post.teamId,
         channel: post.channelId,
@@ -180,27 +170,28 @@ export class QuizService {
    */
   async tick(): Promise<void> {
     const now = this.now();
-    for (const channel of activeQuizChannels(this.db)) {
+    const { posts } = this.stores;
+    for (const channel of await this.stores.channels.active()) {
       try {
         const slot = this.dueSlot(channel, now);
-        if (slot && !getPostBySlot(this.db, channel.teamId, channel.channelId, slot)) {
+        if (slot && !(await posts.bySlot(channel.teamId, channel.channelId, slot))) {
           await this.postForSlot(channel.teamId, channel.channelId, slot);
         }
       } catch (err) {
         this.o.log.error('quiz.tick_failed', { team: channel.teamId, channel: channel.channelId, error: errorCode(err) });
       }
     }
-    for (const post of retryablePosts(this.db, now)) await this.publish(post);
-    for (const post of postsDueForReveal(this.db, now)) await this.reveal(post);
-    for (const post of revealsToRetry(this.db)) await this.showReveal(post);
+    for (const post of await posts.retryable(now)) await this.publish(post);
+    for (const post of await posts.dueForReveal(now)) await this.reveal(post);
+    for (const post of await posts.revealsToRetry()) await this.showReveal(post);
   }
 
   /** Schedules a live-count update, coalescing clicks so a burst makes one chat.update. */
   answered(post: Post): void {
     if (this.countTimers.has(post.id)) return;
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
       this.countTimers.delete(post.id);
-      const fresh = getPostBySlot(this.db, post.teamId, post.channelId, post.slot);
+      const fresh = await this.stores.posts.bySlot(post.teamId, post.channelId, post.slot).catch(() => undefined);
       if (fresh?.state !== 'posted') return;
       this.o.publisher.showCount(fresh).catch((err: unknown) => {
         this.o.log.warn('quiz.count_update_failed', {
@@ -219,6 +210,33 @@ export class QuizService {
     const t = this.countTimers.get(postId);
     if (t) clearTimeout(t);
     this.countTimers.delete(postId);
+  }
+
+  /** Starts (or restarts with a new schedule) the daily quiz in a channel; returns its next fire time. */
+  async startInChannel(c: {
+    teamId: string;
+    channelId: string;
+    schedule: string;
+    timezone: string;
+    userId: string;
+  }): Promise<Date | undefined> {
+    const now = this.now();
+    await this.stores.channels.upsert(c, now);
+    const channel = await this.stores.channels.get(c.teamId, c.channelId);
+    return channel && this.nextFireTime(channel, now);
+  }
+
+  /** Stops, pauses or resumes a channel's quiz; false when the channel has none. */
+  setChannelState(teamId: string, channelId: string, state: ChannelState, userId: string): Promise<boolean> {
+    return this.stores.channels.setState(teamId, channelId, state, userId, this.now());
+  }
+
+  /** What `quiz status` shows: the channel, its next fire time while running, and its latest post. */
+  async status(teamId: string, channelId: string): Promise<{ channel?: QuizChannel; next?: Date; latest?: Post }> {
+    const channel = await this.stores.channels.get(teamId, channelId);
+    const next = channel?.state === 'active' ? this.nextFireTime(channel, this.now()) : undefined;
+    const latest = await this.stores.posts.latestInChannel(teamId, channelId);
+    return { ...(channel ? { channel } : {}), ...(next ? { next } : {}), ...(latest ? { latest } : {}) };
   }
 
   stop(): void {

@@ -1,0 +1,112 @@
+/**
+ * The SQLite implementation of the storage seam. better-sqlite3 is synchronous: each method does
+ * its work at once and hands back a settled promise, so the seam costs a microtask, not a thread.
+ */
+import type { Stores } from '../services/stores.ts';
+import { recordAnswers } from './answers.ts';
+import * as channels from './channels.ts';
+import type { Db } from './open.ts';
+import * as posts from './posts.ts';
+import { recordShare } from './shares.ts';
+import * as standings from './standings.ts';
+
+/** Runs a synchronous store call as the seam's asynchronous one; a throw becomes a rejection. */
+function async<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<R> {
+  return (...args) => {
+    try {
+      return Promise.resolve(fn(...args));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+}
+
+export function sqliteStores(db: Db): Stores {
+  // One connection serves every caller, so an open transaction must not take in the statements of
+  // work that merely ran while it awaited: outside callers wait for it to end.
+  let open: Promise<unknown> | undefined;
+  const gate =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    async (...args: A): Promise<R> => {
+      while (open) await open.catch(() => undefined);
+      return fn(...args);
+    };
+  const build = (wrap: typeof async): Omit<Stores, 'transaction' | 'isHealthy'> => ({
+    posts: {
+      get: wrap((teamId: string, postId: number) => posts.getPost(db, teamId, postId)),
+      bySlot: wrap((teamId: string, channelId: string, slot: string) => posts.getPostBySlot(db, teamId, channelId, slot)),
+      history: wrap((teamId: string, channelId: string) => posts.channelHistory(db, teamId, channelId)),
+      createForSlot: wrap((p: Parameters<typeof posts.createPostForSlot>[1], now: Date) => posts.createPostForSlot(db, p, now)),
+      lease: wrap((postId: number, now: Date, until: Date) => posts.leasePost(db, postId, now, until)),
+      recordFailure: wrap((postId: number, error: string, retryAt: Date) => posts.recordPostFailure(db, postId, error, retryAt)),
+      markPosted: wrap((postId: number, ts: string, now: Date, due: Date) => posts.markPosted(db, postId, ts, now, due)),
+      retryable: wrap((now: Date) => posts.retryablePosts(db, now)),
+      openInChannel: wrap((teamId: string, channelId: string, exceptId: number) =>
+        posts.openPostsInChannel(db, teamId, channelId, exceptId),
+      ),
+      dueForReveal: wrap((now: Date) => posts.postsDueForReveal(db, now)),
+      close: wrap((postId: number, now: Date) => posts.closePost(db, postId, now)),
+      markRevealShown: wrap((postId: number, shown: boolean) => posts.markRevealShown(db, postId, shown)),
+      revealsToRetry: wrap(() => posts.revealsToRetry(db)),
+      latestInChannel: wrap((teamId: string, channelId: string) => posts.latestPostInChannel(db, teamId, channelId)),
+    },
+    channels: {
+      upsert: wrap((c: Parameters<typeof channels.upsertQuizChannel>[1], now: Date) => channels.upsertQuizChannel(db, c, now)),
+      seed: wrap((c: Parameters<typeof channels.seedQuizChannel>[1], now: Date) => channels.seedQuizChannel(db, c, now)),
+      setState: wrap(
+        (teamId: string, channelId: string, state: Parameters<typeof channels.setChannelState>[3], userId: string, now: Date) =>
+          channels.setChannelState(db, teamId, channelId, state, userId, now),
+      ),
+      get: wrap((teamId: string, channelId: string) => channels.getQuizChannel(db, teamId, channelId)),
+      active: wrap(() => channels.activeQuizChannels(db)),
+      recordError: wrap((teamId: string, channelId: string, error: string | null, now: Date) =>
+        channels.recordChannelError(db, teamId, channelId, error, now),
+      ),
+    },
+    answers: { recordAll: wrap((batch: Parameters<typeof recordAnswers>[1]) => recordAnswers(db, batch)) },
+    standings: {
+      leaderboard: wrap((teamId: string, range: Parameters<typeof standings.leaderboard>[2], limit?: number) =>
+        standings.leaderboard(db, teamId, range, limit),
+      ),
+      personalRecord: wrap((teamId: string, userId: string) => standings.personalRecord(db, teamId, userId)),
+    },
+    shares: { record: wrap((s: Parameters<typeof recordShare>[1], now: Date) => recordShare(db, s, now)) },
+  });
+
+  const inside: Stores = {
+    ...build(async),
+    transaction: (work) => work(inside),
+    isHealthy: async () => isHealthy(db),
+  };
+  const outside: Stores = {
+    ...build(((fn: (...args: unknown[]) => unknown) => gate(fn)) as typeof async),
+    async transaction(work) {
+      while (open) await open.catch(() => undefined);
+      db.prepare('BEGIN IMMEDIATE').run();
+      const run = (async () => {
+        try {
+          const result = await work(inside);
+          db.prepare('COMMIT').run();
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.prepare('ROLLBACK').run();
+          throw err;
+        } finally {
+          open = undefined;
+        }
+      })();
+      open = run;
+      return run;
+    },
+    isHealthy: async () => isHealthy(db),
+  };
+  return outside;
+}
+
+function isHealthy(db: Db): boolean {
+  try {
+    return db.open && (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+  } catch {
+    return false;
+  }
+}
