@@ -22,7 +22,11 @@ import { median, percentile } from './stats.ts';
 const ADMIN = 'U0BENCHADMIN';
 const CHANNEL = 'C0BENCH';
 
-/** Receives the private replies (response_url) and notes when each arrived. */
+/**
+ * Receives the private replies (response_url) and notes when each arrived. The app only posts a
+ * reply to Slack or to its SLACK_API_URL's origin, so the sink also stands in for the Web API:
+ * anything under /api/ is passed on to the fake Slack (a few calls a run, none per click).
+ */
 class ReplySink {
   readonly arrivals = new Map<string, number>();
   rejected = 0;
@@ -31,10 +35,28 @@ class ReplySink {
   private server?: http.Server;
   url = '';
 
-  constructor(private readonly isExpected: (body: string) => boolean) {}
+  constructor(
+    private readonly isExpected: (body: string) => boolean,
+    private readonly webApiUrl: string,
+  ) {}
+
+  /** The Web API base URL to give the app: this sink's origin, so its replies may come here. */
+  get apiUrl(): string {
+    return `${new URL(this.url).origin}/api/`;
+  }
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
+      if ((req.url ?? '').startsWith('/api/')) {
+        const target = new URL(`${this.webApiUrl}${(req.url ?? '').slice('/api/'.length)}`);
+        const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.writeHead(502).end());
+        req.pipe(upstream);
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -245,8 +267,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
   const log = o.log ?? (() => {});
   const slack = new FakeSlack();
   const apiUrl = await slack.start();
-  const appReplies = new ReplySink((body) => body.includes('*Correct*') || body.includes('*Not quite*'));
-  const bareReplies = new ReplySink((body) => body.includes('Thanks, noted.'));
+  const appReplies = new ReplySink((body) => body.includes('*Correct*') || body.includes('*Not quite*'), apiUrl);
+  const bareReplies = new ReplySink((body) => body.includes('Thanks, noted.'), apiUrl);
   await appReplies.start();
   await bareReplies.start();
   const children: Child[] = [];
@@ -266,7 +288,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: apiUrl,
+      SLACK_API_URL: appReplies.apiUrl,
       PORT: String(port),
       DATABASE_PATH: path.join(dataDir, 'tutor.db'),
       ADMIN_USER_IDS: ADMIN,
@@ -316,7 +338,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       PORT: String(port),
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_API_URL: apiUrl,
+      SLACK_API_URL: bareReplies.apiUrl,
       BARE_MODE: mode,
     });
     const bare = startChild(process.execPath, bareArgs, {

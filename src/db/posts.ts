@@ -136,21 +136,26 @@ export function recordPostFailure(db: Db, postId: number, error: string, retryAt
   );
 }
 
-/** Marks the post as live and gives it the next seq in its channel. */
+/** Marks the post as live and gives it the next number of its channel, from the channel's counter row. */
 export function markPosted(db: Db, postId: number, messageTs: string, now: Date, revealDueAt: Date): Post {
   return db.transaction(() => {
-    const row = db.prepare('SELECT team_id, channel_id FROM posts WHERE id = ?').get(postId) as {
-      team_id: string;
-      channel_id: string;
-    };
-    const { next } = db
-      .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM posts WHERE team_id = ? AND channel_id = ?')
-      .get(row.team_id, row.channel_id) as { next: number };
-    db.prepare(
-      `UPDATE posts SET state = 'posted', seq = ?, message_ts = ?, posted_at = ?, reveal_due_at = ?, lease_until = NULL, last_error = NULL
-       WHERE id = ? AND state = 'pending'`,
-    ).run(next, messageTs, now.toISOString(), revealDueAt.toISOString(), postId);
-    return toPost(db.prepare('SELECT * FROM posts WHERE id = ?').get(postId) as Row);
+    const made = db
+      .prepare(
+        `UPDATE posts SET state = 'posted', message_ts = ?, posted_at = ?, reveal_due_at = ?, lease_until = NULL, last_error = NULL
+         WHERE id = ? AND state = 'pending'`,
+      )
+      .run(messageTs, now.toISOString(), revealDueAt.toISOString(), postId);
+    const row = db.prepare('SELECT * FROM posts WHERE id = ?').get(postId) as Row;
+    // Only the writer that made the post live takes a number.
+    if (made.changes === 0) return toPost(row);
+    const { seq } = db
+      .prepare(
+        `INSERT INTO channel_counters (team_id, channel_id, last_seq) VALUES (?, ?, 1)
+         ON CONFLICT (team_id, channel_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq AS seq`,
+      )
+      .get(row.team_id, row.channel_id) as { seq: number };
+    db.prepare('UPDATE posts SET seq = ? WHERE id = ?').run(seq, postId);
+    return toPost({ ...row, seq });
   })();
 }
 
