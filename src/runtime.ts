@@ -1,17 +1,21 @@
-import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
-import { loadBank, QUESTIONS_DIR } from './content/load.ts';
+import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
-import { errorCode } from './errors.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
+import { watchContent } from './runtime/content-watch.ts';
+import { inFlightTracker } from './runtime/in-flight.ts';
+import { startScheduler } from './runtime/scheduler.ts';
+import { quizChannelSeeder } from './runtime/seed.ts';
+import { stopInOrder } from './runtime/shutdown.ts';
+import { connectSocketMode } from './runtime/socket-mode.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { QuizService } from './services/quiz.ts';
@@ -49,19 +53,8 @@ export interface Runtime {
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const { config, log } = o;
   const now = o.now ?? (() => new Date());
-  const db = openDatabase(config.databasePath);
-  try {
-    migrate(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-
-  // Beside the database: the app's own folder, and it outlives restarts.
-  const contentCache =
-    config.databasePath === ':memory:'
-      ? {}
-      : { cacheFile: path.join(path.dirname(path.resolve(config.databasePath)), 'content-cache.json') };
+  const db = openStorage(config.databasePath);
+  const contentCache = contentCacheFor(config.databasePath);
   let bank: Bank;
   let lookup: LookupIndex;
   try {
@@ -73,13 +66,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   }
 
   const { app, receiver } = buildApp(config, log, o.slackClient);
-  const inflight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inflight.add(work);
-    const done = () => inflight.delete(work);
-    work.then(done, done);
-    return work;
-  };
+  const inflight = inFlightTracker();
 
   const stores = sqliteStores(db);
   const quiz = new QuizService({
@@ -106,103 +93,38 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     quiz,
     log,
     now,
-    track,
+    track: inflight.track,
     respond: responseUrl.post,
   };
   registerListeners(app, ctx);
 
   let stopping = false;
-  let server: http.Server | undefined;
-  let port = config.port;
-  if (receiver || config.appToken) {
-    server = createServer({
-      isHealthy: stores.isHealthy,
-      receiver,
-      signingSecret: config.signingSecret,
-      log,
-      isStopping: () => stopping,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server?.once('error', reject);
-      server?.listen(config.port, () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
-  }
-  // Socket Mode: a Slack that cannot be reached at start must not stop /healthz or a clean SIGTERM;
-  // keep trying in the background with backoff.
-  let socketRetry: NodeJS.Timeout | undefined;
-  const connectSocket = (attempt: number) => {
-    app.start().then(
-      () => log.info('socket.connected', {}),
-      (err: unknown) => {
-        if (stopping) return;
-        const retryInMs = Math.min(60_000, 1000 * 2 ** attempt);
-        log.error('socket.connect_failed', { error: errorCode(err), retryInMs });
-        socketRetry = setTimeout(() => connectSocket(attempt + 1), retryInMs);
-        socketRetry.unref();
-      },
-    );
-  };
-  if (config.appToken) connectSocket(0);
-
-  // QUIZ_CHANNEL needs the workspace id, which only Slack knows; ask once it answers.
-  let seeded = !config.quizChannel;
-  const seed = async () => {
-    if (seeded || !config.quizChannel) return;
-    try {
-      const auth = await app.client.auth.test();
-      if (!auth.team_id) throw new Error('auth.test returned no team_id');
-      const created = await stores.channels.seed(
-        { teamId: auth.team_id, channelId: config.quizChannel, schedule: config.quizSchedule, timezone: config.quizTimezone },
-        now(),
-      );
-      seeded = true;
-      if (created) log.info('quiz.channel_seeded', { team: auth.team_id, channel: config.quizChannel });
-    } catch (err) {
-      log.warn('quiz.seed_failed', { channel: config.quizChannel, error: errorCode(err) });
-    }
-  };
-
-  let ticking: Promise<void> | undefined;
-  const tick = async () => {
-    if (stopping) return;
-    if (ticking) return ticking;
-    ticking = (async () => {
-      await seed();
-      await quiz.tick();
-    })()
-      .catch((err: unknown) => log.error('quiz.tick_failed', { error: errorCode(err) }))
-      .finally(() => {
-        ticking = undefined;
-      });
-    return ticking;
-  };
-  const tickMs = o.tickMs ?? 15_000;
-  const timer = tickMs > 0 ? setInterval(() => void tick(), tickMs) : undefined;
-  if (tickMs > 0) void tick();
-
-  let watcher: fs.FSWatcher | undefined;
-  if (o.watchContent) {
-    let reload: NodeJS.Timeout | undefined;
-    try {
-      watcher = fs.watch(o.questionsDir ?? QUESTIONS_DIR, () => {
-        clearTimeout(reload);
-        reload = setTimeout(() => {
-          try {
-            const next = loadBank(o.questionsDir ?? QUESTIONS_DIR, contentCache);
-            if (next.hash === bank.hash) return;
-            lookup = LookupIndex.refresh(lookup, next); // closes the old index
-            bank = next;
-            log.info('content.reloaded', { questions: next.questions.length, cards: next.cards.length });
-          } catch (err) {
-            log.error('content.reload_refused', { error: (err as Error).message });
-          }
-        }, 300);
-      });
-    } catch (err) {
-      log.warn('content.watch_unavailable', { error: errorCode(err) });
-    }
-  }
+  const isStopping = () => stopping;
+  const server =
+    receiver || config.appToken
+      ? await listen(config.port, { isHealthy: stores.isHealthy, receiver, signingSecret: config.signingSecret, log, isStopping })
+      : undefined;
+  const port = server ? (server.address() as AddressInfo).port : config.port;
+  const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
+  const scheduler = startScheduler({
+    quiz,
+    log,
+    beforeTick: quizChannelSeeder({ app, config, stores, log, now }),
+    isStopping,
+    ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
+  });
+  const watcher = o.watchContent
+    ? watchContent({
+        dir: o.questionsDir ?? QUESTIONS_DIR,
+        load: contentCache,
+        current: () => bank,
+        onChange: (next) => {
+          lookup = LookupIndex.refresh(lookup, next); // closes the old index
+          bank = next;
+        },
+        log,
+      })
+    : undefined;
 
   log.info('app.started', {
     mode: config.appToken ? 'socket' : 'http',
@@ -216,23 +138,54 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     db,
     quiz,
     server,
-    tick,
+    tick: scheduler.tick,
     async stop() {
       if (stopping) return;
       stopping = true;
-      if (timer) clearInterval(timer);
-      watcher?.close();
-      const closed = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
-      server?.closeIdleConnections();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, 1500).unref());
-      await Promise.race([Promise.allSettled([closed, ticking, ...inflight]), deadline]);
-      server?.closeAllConnections();
-      clearTimeout(socketRetry);
-      if (config.appToken) await app.stop().catch(() => {});
-      quiz.stop();
-      responseUrl.close();
-      db.close();
+      await stopInOrder({
+        stopClocks: () => {
+          scheduler.stop();
+          watcher?.close();
+        },
+        server,
+        inFlight: () => [scheduler.running() ?? Promise.resolve(), ...inflight.pending()],
+        disconnect: async () => socket?.stop(),
+        releaseSlack: () => {
+          quiz.stop();
+          responseUrl.close();
+        },
+        closeDatabase: () => db.close(),
+      });
       log.info('app.stopped', {});
     },
   };
+}
+
+/** The SQLite file, opened and migrated (closed again if a migration fails). */
+function openStorage(file: string): Db {
+  const db = openDatabase(file);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** The validated-content cache lives beside the database: the app's own folder, and it outlives restarts. */
+function contentCacheFor(databasePath: string): LoadOptions {
+  return databasePath === ':memory:'
+    ? {}
+    : { cacheFile: path.join(path.dirname(path.resolve(databasePath)), 'content-cache.json') };
+}
+
+/** The HTTP front door, listening; resolves once the port is bound. */
+async function listen(port: number, options: Parameters<typeof createServer>[0]): Promise<http.Server> {
+  const server = createServer(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
 }

@@ -4,6 +4,7 @@ import type { Log } from '../log.ts';
 import { nextQuestionFor } from '../quiz/choose.ts';
 import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
 import type { ChannelState, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
+import { COUNT_UPDATE_MS, POST_LEASE_MS, POST_RETRY_FIRST_MS, POST_RETRY_MAX_MS } from '../runtime/timings.ts';
 import type { Stores } from './stores.ts';
 
 /** What the quiz needs from Slack, as plain values; the Slack adapter implements it. */
@@ -35,9 +36,6 @@ export type PostResult =
   | { kind: 'failed'; post: Post; error: string }
   | { kind: 'no_questions' };
 
-const LEASE_MS = 5 * 60_000;
-const MAX_BACKOFF_MS = 60 * 60_000;
-
 export class QuizService {
   private readonly stores: Stores;
   private readonly now: () => Date;
@@ -49,7 +47,7 @@ export class QuizService {
     this.stores = o.stores;
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
-    this.countUpdateMs = o.countUpdateMs ?? 3000;
+    this.countUpdateMs = o.countUpdateMs ?? COUNT_UPDATE_MS;
   }
 
   private snapshot(bank: Bank, questionId: string): PostedQuestion | undefined {
@@ -88,13 +86,13 @@ export class QuizService {
 
   private async publish(post: Post): Promise<PostResult> {
     const now = this.now();
-    if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + LEASE_MS)))) return { kind: 'busy', post };
+    if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + POST_LEASE_MS)))) return { kind: 'busy', post };
     let ts: string;
     try {
       ts = await this.o.publisher.postQuestion(post);
     } catch (err) {
       const error = errorCode(err);
-      const backoff = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** post.attempts);
+      const backoff = Math.min(POST_RETRY_MAX_MS, POST_RETRY_FIRST_MS * 2 ** post.attempts);
       const failedAt = this.now();
       await this.stores.transaction(async ({ posts, channels }) => {
         await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));

@@ -1,0 +1,44 @@
+import { errorCode } from '../errors.ts';
+import type { Log } from '../log.ts';
+import type { QuizService } from '../services/quiz.ts';
+import { TICK_MS } from './timings.ts';
+
+export interface Scheduler {
+  /** One pass now; a pass already running is joined, not doubled. */
+  tick(): Promise<void>;
+  /** The pass in progress, if any, so shutdown can wait for it. */
+  running(): Promise<void> | undefined;
+  stop(): void;
+}
+
+/**
+ * The quiz's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
+ * QUIZ_CHANNEL) and the quiz's tick. Passes never overlap; errors are logged and the next pass
+ * tries again.
+ */
+export function startScheduler(o: {
+  quiz: QuizService;
+  log: Log;
+  beforeTick: () => Promise<void>;
+  isStopping: () => boolean;
+  tickMs?: number;
+}): Scheduler {
+  let ticking: Promise<void> | undefined;
+  const tick = async () => {
+    if (o.isStopping()) return;
+    if (ticking) return ticking;
+    ticking = (async () => {
+      await o.beforeTick();
+      await o.quiz.tick();
+    })()
+      .catch((err: unknown) => o.log.error('quiz.tick_failed', { error: errorCode(err) }))
+      .finally(() => {
+        ticking = undefined;
+      });
+    return ticking;
+  };
+  const tickMs = o.tickMs ?? TICK_MS;
+  const timer = tickMs > 0 ? setInterval(() => void tick(), tickMs) : undefined;
+  if (tickMs > 0) void tick();
+  return { tick, running: () => ticking, stop: () => clearInterval(timer) };
+}

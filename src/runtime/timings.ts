@@ -1,0 +1,24 @@
+/** Every timing the running app keeps, in one place, each with the reason for its value. */
+
+/** How often the scheduler looks for due posts, retries and reveals: fire times are whole minutes. */
+export const TICK_MS = 15_000;
+
+/** How long a process holds the right to post a pending question before another may try. */
+export const POST_LEASE_MS = 5 * 60_000;
+
+/** A failed post is retried after 30 s, doubling per attempt, at most this long apart. */
+export const POST_RETRY_FIRST_MS = 30_000;
+export const POST_RETRY_MAX_MS = 60 * 60_000;
+
+/** The live answer count on a question is updated at most this often (chat.update is rate limited). */
+export const COUNT_UPDATE_MS = 3000;
+
+/** Editors write a file in several steps: reload the content once the folder has been quiet this long. */
+export const CONTENT_RELOAD_QUIET_MS = 300;
+
+/** Socket Mode reconnects after 1 s, doubling, at most a minute apart. */
+export const SOCKET_RETRY_FIRST_MS = 1000;
+export const SOCKET_RETRY_MAX_MS = 60_000;
+
+/** On SIGTERM, in-flight requests and replies get this long to finish before connections are cut. */
+export const DRAIN_DEADLINE_MS = 1500;
