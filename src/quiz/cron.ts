@@ -1,9 +1,10 @@
 /**
- * Five-field cron expressions evaluated in an IANA time zone, as pure functions of time.
- * We evaluate schedules ourselves rather than through a timer library so that the scheduler
- * can ask "which fire time is due now?" (restart-safe, made-up after downtime) and tests can
- * walk a whole week or a DST change without waiting.
+ * Five-field cron expressions in an IANA time zone, as pure functions of time. The scheduler asks
+ * "which fire time is due now?" (restart-safe, made up after downtime) rather than keeping timers,
+ * so tests can walk a whole week or a DST change without waiting. Parsing here gives people a
+ * message per field; croner evaluates the fire times (IANA zones, DST) in microseconds.
  */
+import { Cron } from 'croner';
 
 export interface CronSchedule {
   readonly source: string;
@@ -12,8 +13,6 @@ export interface CronSchedule {
   readonly daysOfMonth: ReadonlySet<number>;
   readonly months: ReadonlySet<number>;
   readonly daysOfWeek: ReadonlySet<number>;
-  readonly domRestricted: boolean;
-  readonly dowRestricted: boolean;
 }
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -84,8 +83,6 @@ export function parseCron(expression: string): CronSchedule {
     daysOfMonth: parseField(dom, 1, 31, 'day of month'),
     months: parseField(mon, 1, 12, 'month', MONTH_NAMES, 1),
     daysOfWeek: parseField(dow, 0, 6, 'day of week', DAY_NAMES, 0),
-    domRestricted: dom !== '*',
-    dowRestricted: dow !== '*',
   };
 }
 
@@ -187,45 +184,51 @@ export function dayOfWeek(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 
-function dayMatches(s: CronSchedule, date: LocalDate): boolean {
-  if (!s.months.has(date.month)) return false;
-  const dom = s.daysOfMonth.has(date.day);
-  const dow = s.daysOfWeek.has(dayOfWeek(date));
-  // Classic cron: when both day fields are restricted, either may match.
-  if (s.domRestricted && s.dowRestricted) return dom || dow;
-  return dom && dow;
+/** croner's evaluation of one expression in one zone, cached: every tick asks again. */
+interface CronEvaluator {
+  nextRun(from: Date): Date | null;
+  previousRuns(n: number, from: Date): Date[];
+}
+const evaluators = new Map<string, CronEvaluator>();
+const EVALUATORS_MAX = 1000;
+
+function evaluatorFor(s: CronSchedule, zone: string): CronEvaluator {
+  const key = `${zone} ${s.source}`;
+  let job = evaluators.get(key);
+  if (!job) {
+    // Day-of-month and day-of-week both restricted: classic cron fires when either matches.
+    job = new Cron(s.source, { timezone: zone, paused: true, domAndDow: false });
+    if (evaluators.size >= EVALUATORS_MAX) evaluators.delete(evaluators.keys().next().value as string);
+    evaluators.set(key, job);
+  }
+  return job;
 }
 
 /**
- * Fire times of a day, in order. A wall-clock time that does not exist (spring forward) is
- * skipped; one that occurs twice (fall back) fires once, at its first occurrence.
+ * Whether an instant is the schedule's wall-clock time in the zone. A local time that does not
+ * exist (spring forward) is skipped, not moved an hour on: croner moves it, so its answer is checked.
  */
-export function fireTimesOn(s: CronSchedule, date: LocalDate, zone: string): number[] {
-  if (!dayMatches(s, date)) return [];
-  const out: number[] = [];
-  const hours = [...s.hours].sort((a, b) => a - b);
-  const minutes = [...s.minutes].sort((a, b) => a - b);
-  for (const h of hours) {
-    for (const m of minutes) {
-      const first = instantsOfLocalTime(date, h, m, zone)[0];
-      if (first !== undefined) out.push(first);
-    }
-  }
-  return out.sort((a, b) => a - b);
+function isWallClockFire(s: CronSchedule, instant: Date, zone: string): boolean {
+  const local = localParts(instant, zone);
+  return s.hours.has(local.hour) && s.minutes.has(local.minute);
 }
 
-/** The first fire time strictly after `after`, looking up to a year ahead. */
+/** The first fire time strictly after `after`. */
 export function nextFireTime(s: CronSchedule, zone: string, after: Date): Date | undefined {
-  let date = addDays(localDateOf(after, zone), -1);
-  for (let i = 0; i < 370; i++, date = addDays(date, 1)) {
-    for (const t of fireTimesOn(s, date, zone)) if (t > after.getTime()) return new Date(t);
-  }
-  return undefined;
+  const job = evaluatorFor(s, zone);
+  let next = job.nextRun(after);
+  for (let i = 0; next && !isWallClockFire(s, next, zone) && i < 8; i++) next = job.nextRun(next);
+  return next && isWallClockFire(s, next, zone) ? next : undefined;
 }
 
 /** The latest fire time at or before `at` within the same local day, if any. */
 export function dueFireTimeToday(s: CronSchedule, zone: string, at: Date): Date | undefined {
-  const times = fireTimesOn(s, localDateOf(at, zone), zone).filter((t) => t <= at.getTime());
-  const last = times[times.length - 1];
-  return last === undefined ? undefined : new Date(last);
+  // previousRuns looks strictly before its reference: a fire time exactly at `at` is due too.
+  const last = evaluatorFor(s, zone)
+    .previousRuns(3, new Date(at.getTime() + 1))
+    .find((t) => isWallClockFire(s, t, zone));
+  if (!last) return undefined;
+  const today = localDateOf(at, zone);
+  const day = localDateOf(last, zone);
+  return day.year === today.year && day.month === today.month && day.day === today.day ? last : undefined;
 }
