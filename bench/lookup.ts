@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Bank, Card } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
 import { LookupIndex } from '../src/lookup/index.ts';
-import { seededRandom } from '../src/seeded-random.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 const QUERY_COUNT = 1_000;
 

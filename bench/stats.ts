@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks. */
-export { seededRandom } from '../src/seeded-random.ts';
+export { seededRandom } from '../test/support/seeded-random.ts';
 
 /** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: readonly number[], p: number): number {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeQuestion } from '../content/test-fixtures.ts';
+import { fakeQuestion } from '../../test/support/content-fixtures.ts';
 import type { AnswerOutcome } from '../quiz/model.ts';
 import { AnswerRecorder } from '../services/answers.ts';
 import { recordAnswer } from './answers.ts';

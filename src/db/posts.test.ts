@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeQuestion } from '../content/test-fixtures.ts';
+import { fakeQuestion } from '../../test/support/content-fixtures.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { createPostForSlot, markPosted } from './posts.ts';

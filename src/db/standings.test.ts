@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/support/seeded-random.ts';
 import { type Period, periodRange } from '../quiz/periods.ts';
-import { seededRandom } from '../seeded-random.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { type Db, openDatabase } from './open.ts';
 import { leaderboard, utcBucketOf } from './standings.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctWord, editDistance, maxEditsFor, nearestTerms, type VocabularyTerm } from './fuzzy.ts';
+import { correctToName, correctWord, editDistance, maxEditsFor, nearestTerms, preferName, type VocabularyTerm } from './fuzzy.ts';
 
 describe('editDistance', () => {
   it.each([
@@ -56,6 +56,38 @@ describe('correctWord', () => {
 
   it('does not correct short words', () => {
     expect(correctWord('ecz', vocabulary)).toBeUndefined();
+  });
+});
+
+describe('correctToName', () => {
+  const names: VocabularyTerm[] = [
+    { term: 'fargate', df: 10, isSalient: true },
+    { term: 'lambda', df: 20, isSalient: true },
+  ];
+
+  it('allows a service name two edits from a word of 5 letters or more that starts like it', () => {
+    expect(correctToName('farget', names)).toEqual({ term: 'fargate', distance: 2 });
+    expect(correctToName('lambada', names)).toEqual({ term: 'lambda', distance: 1 });
+  });
+
+  it('needs the first three letters and five letters typed', () => {
+    expect(correctToName('fxrgete', names)).toBeUndefined();
+    expect(correctToName('farg', names)).toBeUndefined();
+  });
+});
+
+describe('preferName', () => {
+  it('takes the name when as close, or one edit further with a longer shared start', () => {
+    const name = { term: 'fargate', distance: 2 };
+    expect(preferName('farget', { term: 'forget', distance: 1 }, name)).toBe(name);
+    expect(preferName('farget', undefined, name)).toBe(name);
+    expect(preferName('fargat', { term: 'fargate', distance: 1 }, { term: 'fargate', distance: 1 })?.term).toBe('fargate');
+  });
+
+  it('keeps a closer word that starts as much like the typo', () => {
+    const word = { term: 'lambs', distance: 1 };
+    expect(preferName('lamba', word, { term: 'lamda', distance: 2 })).toBe(word);
+    expect(preferName('lamba', word, undefined)).toBe(word);
   });
 });
 

@@ -85,6 +85,53 @@ export function correctWord(word: string, vocabulary: readonly VocabularyTerm[])
   return best ? { term: best.t.term, distance: best.d } : undefined;
 }
 
+/** Letters a word shares with a term from the start. */
+export function sharedPrefix(word: string, term: string): number {
+  let k = 0;
+  while (k < word.length && k < term.length && word[k] === term[k]) k++;
+  return k;
+}
+
+/** A service name may be one edit further than `maxEditsFor` allows when it starts the same. */
+const NAME_PREFIX = 3;
+
+/** Edits a typo of a service name may have (the most `maxEditsFor` allows any word). */
+const NAME_MAX_EDITS = 2;
+
+/**
+ * The closest service name for a typo, allowing two edits from 5 letters (where
+ * `correctWord` allows one) when the word starts with the name's first three letters:
+ * "farget" is two edits from "fargate", which a query is far more likely to mean than a
+ * common word one edit away. Ties go to the longer shared start, then to the more common
+ * name.
+ */
+export function correctToName(word: string, names: readonly VocabularyTerm[]): Correction | undefined {
+  if (word.length < 5) return undefined;
+  const max = Math.max(NAME_MAX_EDITS, maxEditsFor(word));
+  let best: { t: VocabularyTerm; d: number; p: number } | undefined;
+  for (const t of names) {
+    if (t.term.length < 4 || Math.abs(t.term.length - word.length) > max) continue;
+    const p = sharedPrefix(word, t.term);
+    if (p < NAME_PREFIX) continue;
+    const d = editDistance(word, t.term, max);
+    if (d > max) continue;
+    if (!best || d < best.d || (d === best.d && (p > best.p || (p === best.p && t.df > best.t.df)))) best = { t, d, p };
+  }
+  return best ? { term: best.t.term, distance: best.d } : undefined;
+}
+
+/**
+ * Of a correction to any term and one to a service name, the one a query more likely
+ * means: the name when it is as close, or one edit further but sharing a longer start
+ * with the word ("farget" -> "fargate" rather than a common word one edit away).
+ */
+export function preferName(word: string, fix: Correction | undefined, nameFix: Correction | undefined): Correction | undefined {
+  if (!nameFix) return fix;
+  if (!fix || nameFix.distance <= fix.distance) return nameFix;
+  const isLongerStart = sharedPrefix(word, nameFix.term) > sharedPrefix(word, fix.term);
+  return nameFix.distance === fix.distance + 1 && isLongerStart ? nameFix : fix;
+}
+
 function isBetter(t: VocabularyTerm, d: number, other: VocabularyTerm, otherD: number): boolean {
   if (d !== otherD) return d < otherD;
   if (t.isSalient !== other.isSalient) return t.isSalient;

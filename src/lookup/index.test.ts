@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testBank } from '../../test/support/test-bank.ts';
 import { makeBank } from '../content/bank.ts';
 import { LookupIndex } from './index.ts';
-import { testBank } from './test-bank.ts';
 
 const bank = testBank();
 const index = LookupIndex.build(bank);

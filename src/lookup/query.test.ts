@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testBank } from '../../test/support/test-bank.ts';
+import { type Card, makeBank, type Topic } from '../content/bank.ts';
 import { parseQuery } from './query.ts';
 import { serviceNamesOf } from './services.ts';
-import { testBank } from './test-bank.ts';
 import { buildVocabulary } from './vocabulary.ts';
 
 const bank = testBank();
@@ -51,6 +52,11 @@ describe('parseQuery', () => {
     expect(parse('kubernetes pods').services).toEqual(['eks']);
   });
 
+  it('corrects a typo to a service name two edits away when it starts the same', () => {
+    expect(parse('farget limits').corrected).toBe('fargate limits');
+    expect(parse('farget limits').directServices).toEqual(['fargate']);
+  });
+
   it('recognises a comparison', () => {
     expect(parse('fargate vs lambda').isComparison).toBe(true);
     expect(parse('difference between ecs and eks').isComparison).toBe(true);
@@ -89,5 +95,52 @@ describe('parseQuery', () => {
     const [service, overview] = parse('fargate overview').concepts;
     expect(service?.isNameOrOverview).toBe(true);
     expect(overview?.isNameOrOverview).toBe(true);
+  });
+});
+
+describe('parseQuery on topics that a feature group mentions', () => {
+  const card = (topic: string, id: string): Card => ({
+    id,
+    topic,
+    title: id.replace(/-/g, ' '),
+    keywords: [id],
+    body: 'queue fan out streams load leveling',
+    source: 'https://docs.aws.amazon.com/',
+  });
+  const topic = (name: string, title: string): Topic => ({
+    topic: name,
+    title,
+    file: `${name}.yml`,
+    cards: [card(name, `${name}-overview`)],
+    questions: [],
+  });
+  const bank = makeBank(
+    [
+      topic('sqs', 'Amazon SQS'),
+      topic('sns', 'Amazon SNS'),
+      topic('kinesis', 'Amazon Kinesis'),
+      topic('dynamodb', 'Amazon DynamoDB'),
+      topic('xray', 'AWS X-Ray'),
+      topic('eks', 'Amazon EKS'),
+    ],
+    'feature-groups',
+  );
+  const ownVocabulary = buildVocabulary(bank, () => false);
+  const own = (q: string) => parseQuery(q, ownVocabulary, serviceNamesOf(bank.topics));
+
+  it('does not name a service through a feature synonym', () => {
+    expect(own('queue load leveling').services).toEqual([]);
+    expect(own('fan out pattern').services).toEqual([]);
+    expect(own('distributed tracing').services).toEqual([]);
+  });
+
+  it('names the service typed inside a phrase, directly', () => {
+    expect(own('dynamodb streams').services).toEqual(['dynamodb']);
+    expect(own('dynamodb streams').directServices).toEqual(['dynamodb']);
+  });
+
+  it('still names a service through an alias, not directly', () => {
+    expect(own('k8s').services).toEqual(['eks']);
+    expect(own('k8s').directServices).toEqual([]);
   });
 });

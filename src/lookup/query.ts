@@ -114,18 +114,27 @@ function synonymConcept(phrase: readonly Token[], groups: readonly number[], ser
   const isQuestionForm = typedWords.some((w) => STOPWORDS.has(w));
   const seen = new Set<string>();
   const alternatives: Alternative[] = [];
+  // Phrases of an alias group name its service; a feature group's members are only searched.
+  const aliases: Alternative[] = [];
   for (const g of groups) {
+    const isAliasGroup = SYNONYMS.aliasGroups.has(g);
     (SYNONYMS.groups[g] ?? []).forEach((m, k) => {
       const key = m.stems.join(' ');
-      if (seen.has(key)) return;
+      if (seen.has(key)) {
+        const known = alternatives.find((a) => a.stems.join(' ') === key);
+        if (isAliasGroup && known && !aliases.includes(known)) aliases.push(known);
+        return;
+      }
       seen.add(key);
       // Spelling variants ("snap start", "snapstart") are what was typed.
       const isTyped = key.replace(/ /g, '') === typedKey.replace(/ /g, '') || (isQuestionForm && k === 0);
-      alternatives.push({ words: m.words, stems: m.stems, weight: isTyped ? 1 : SYNONYM_WEIGHT });
+      const alt = { words: m.words, stems: m.stems, weight: isTyped ? 1 : SYNONYM_WEIGHT };
+      alternatives.push(alt);
+      if (isAliasGroup) aliases.push(alt);
     });
   }
   if (!seen.has(typedKey)) alternatives.push({ words: typedWords, stems: typedKey.split(' '), weight: 1 });
-  const named = namedBy(alternatives, services);
+  const named = namedBy(alternatives, aliases, services);
   return {
     alternatives,
     services: named.topics,
@@ -138,7 +147,7 @@ function synonymConcept(phrase: readonly Token[], groups: readonly number[], ser
 function wordConcept(token: Token, services: readonly ServiceName[]): Concept {
   const s = stem(token.word);
   const alternatives = [{ words: [token.word], stems: [s], weight: 1 }];
-  const named = namedBy(alternatives, services);
+  const named = namedBy(alternatives, [], services);
   return {
     alternatives,
     services: named.topics,
@@ -149,17 +158,21 @@ function wordConcept(token: Token, services: readonly ServiceName[]): Concept {
 }
 
 /**
- * Services a concept names. An alternative that is exactly a service name wins ("container
- * registry" names ECR, not containers); otherwise a name inside what was typed counts
- * ("lambda@edge" names Lambda). Direct when what was typed is the name.
+ * Services a concept names. What was typed names a service when it is the name ("eks")
+ * or contains it ("lambda@edge", "dynamodb streams"); a phrase of an alias group names
+ * one when it is the name ("k8s" reaches "eks"). An exact name wins over a name inside
+ * ("container registry" names ECR, not containers). Direct when what was typed is or
+ * contains the name. A feature group's members never name a service: "fan out" also
+ * searches for SNS but is not a question about SNS.
  */
 function namedBy(
   alternatives: readonly Alternative[],
+  aliases: readonly Alternative[],
   services: readonly ServiceName[],
 ): { topics: string[]; isDirect: boolean } {
   const typed = alternatives.filter((a) => a.weight === 1);
   const isName = (a: Alternative, s: ServiceName) => s.names.some((n) => a.stems.join(' ') === n.join(' '));
-  const exact = services.filter((s) => alternatives.some((a) => isName(a, s)));
+  const exact = services.filter((s) => [...typed, ...aliases].some((a) => isName(a, s)));
   if (exact.length > 0) {
     return { topics: exact.map((s) => s.topic), isDirect: exact.some((s) => typed.some((a) => isName(a, s))) };
   }

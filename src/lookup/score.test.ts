@@ -67,6 +67,19 @@ describe('scoreCards', () => {
     expect(versus?.score).toBeGreaterThan(overview?.score ?? 0);
   });
 
+  it('gives the comparison bonus only to a query that asks to compare', () => {
+    const cards = [
+      card('sns', ['sns', 'fan', 'out', 'sqs']),
+      card('sns', ['sns', 'sqs'], { sides: [['sns'], ['sqs']], services: new Set(['sns', 'sqs']) }),
+    ];
+    const concepts = [concept('sns', { isNameOrOverview: true }), concept('sqs', { isNameOrOverview: true })];
+    const named = { services: ['sns', 'sqs'], directServices: ['sns', 'sqs'] };
+    const [, plain] = scoreCards(query(concepts, named), [text(1, 1), text(1, 1)], [], cards);
+    expect(plain?.signals.comparison).toBe(0);
+    const [, versus] = scoreCards(query(concepts, { ...named, isComparison: true }), [text(1, 1), text(1, 1)], [], cards);
+    expect(versus?.signals.comparison).toBe(1);
+  });
+
   it('gives the overview card to a bare service name, not to a comparison', () => {
     const cards = [card('eks', ['eks'], { isOverview: true }), card('eks', ['eks', 'anywhere'])];
     const alone = query([concept('eks', { isNameOrOverview: true })], { services: ['eks'] });

@@ -42,7 +42,7 @@ export const WEIGHTS = {
   head: 1,
   /** Share of the named services that are the card's. */
   service: 0.6,
-  /** A comparison card whose two sides are both in the query. */
+  /** A comparison card whose two sides are both in a query that asks to compare. */
   comparison: 1.5,
   /** The overview card of a service named on its own ("k8s", "what is appsync"). */
   overview: 1.5,
@@ -62,13 +62,50 @@ function isSubset(stems: readonly string[], set: ReadonlySet<string>): boolean {
   return stems.every((s) => set.has(s));
 }
 
-function headHit(concept: Concept, f: CardFeatures): number {
-  let best = 0;
-  for (const alt of concept.alternatives) {
-    const hit = isSubset(alt.stems, f.headStems) ? 1 : isSubset(alt.stems, f.keywordStems) ? KEYWORD_HIT : 0;
-    best = Math.max(best, hit * alt.weight);
+/** Per stem, the cards whose id/title (head) or keywords have it; built once per bank. */
+interface StemIndex {
+  head: Map<string, number[]>;
+  keyword: Map<string, number[]>;
+}
+
+const stemIndexes = new WeakMap<readonly CardFeatures[], StemIndex>();
+
+function stemIndexOf(features: readonly CardFeatures[]): StemIndex {
+  let index = stemIndexes.get(features);
+  if (!index) {
+    const head = new Map<string, number[]>();
+    const keyword = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, stems: ReadonlySet<string>, i: number) => {
+      for (const s of stems) map.set(s, [...(map.get(s) ?? []), i]);
+    };
+    features.forEach((f, i) => {
+      add(head, f.headStems, i);
+      add(keyword, f.keywordStems, i);
+    });
+    index = { head, keyword };
+    stemIndexes.set(features, index);
   }
-  return best;
+  return index;
+}
+
+/**
+ * Per card, how well the concept is in its id or title (1) or keywords (0.6), times the
+ * weight of the alternative found. Only the cards that have an alternative's first word
+ * are looked at, so the cost follows the matches, not the size of the bank.
+ */
+function headHits(concept: Concept, features: readonly CardFeatures[], index: StemIndex): Float64Array {
+  const hits = new Float64Array(features.length);
+  for (const alt of concept.alternatives) {
+    const first = alt.stems[0] ?? '';
+    for (const i of index.head.get(first) ?? []) {
+      if (alt.weight > (hits[i] ?? 0) && isSubset(alt.stems, (features[i] as CardFeatures).headStems)) hits[i] = alt.weight;
+    }
+    const kw = KEYWORD_HIT * alt.weight;
+    for (const i of index.keyword.get(first) ?? []) {
+      if (kw > (hits[i] ?? 0) && isSubset(alt.stems, (features[i] as CardFeatures).keywordStems)) hits[i] = kw;
+    }
+  }
+  return hits;
 }
 
 /**
@@ -88,29 +125,32 @@ export function scoreCards(
   const idf = lexical.map((m) => Math.log(1 + features.length / Math.max(1, m.size)));
   const idfSum = idf.reduce((a, b) => a + b, 0) || 1;
   const saidSum = idfSum + parsed.unknown.length * Math.log(1 + features.length);
+  const index = stemIndexOf(features);
+  const headsByConcept = parsed.concepts.map((c) => headHits(c, features, index));
   const queryStems = new Set(parsed.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.stems)));
   const named = parsed.services;
   const direct = new Set(parsed.directServices);
-  // One service on its own; two named services ask for a comparison instead.
+  // One service on its own, not compared with anything.
   const isOverviewQuery = named.length === 1 && !parsed.isComparison && parsed.concepts.every((c) => c.isNameOrOverview);
-  const wantsComparison = parsed.isComparison || named.length >= 2;
 
   return features.map((f, i) => {
     const t = text[i] ?? 0;
-    const heads = parsed.concepts.map((c) => headHit(c, f));
+    const heads = headsByConcept.map((h) => h[i] ?? 0);
     const head = heads.reduce((sum, h, c) => sum + h * (idf[c] ?? 0), 0) / idfSum;
     // A service reached through a synonym ("docker" for containers) counts half.
     const service =
       named.length === 0
         ? 0
         : named.reduce((sum, s) => sum + (f.services.has(s) ? (direct.has(s) ? 1 : 0.5) : 0), 0) / named.length;
+    // Only a query that asks to compare ("vs", "or", "difference") wants a comparison card:
+    // "sns topic to multiple sqs queues" names both sides of sns-vs-sqs but asks for fan-out.
     let comparison = 0;
-    if (f.sides) {
+    if (f.sides && parsed.isComparison) {
       const hitSides = f.sides.filter((side) => side.some((w) => queryStems.has(w))).length;
-      if (hitSides === 2) comparison = wantsComparison ? 1 : 0.5;
+      if (hitSides === 2) comparison = 1;
       // "lambda vs containers": one side by name, the other in the card's keywords.
-      else if (hitSides === 1 && wantsComparison && heads.every((h) => h > 0)) comparison = 0.7;
-      else if (hitSides === 1 && parsed.isComparison) comparison = 0.2;
+      else if (hitSides === 1 && heads.every((h) => h > 0)) comparison = 0.7;
+      else if (hitSides === 1) comparison = 0.2;
     }
     const overview = isOverviewQuery && f.isOverview && named.includes(f.topic) ? 1 : 0;
     let fitted = 0;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testBank } from '../../test/support/test-bank.ts';
 import type { Card, Topic } from '../content/bank.ts';
 import { stem } from './normalize.ts';
 import { cardServices, comparisonSides, containsPhrase, overviewCardOf, serviceNamesOf, servicesIn } from './services.ts';
-import { testBank } from './test-bank.ts';
 
 function topic(name: string, title: string, cardIds: string[] = []): Topic {
   const cards = cardIds.map((id) => ({
@@ -60,6 +60,17 @@ describe('comparison cards', () => {
     const all = serviceNamesOf(bank.topics);
     expect([...cardServices(card('lambda-vs-fargate'), all)].sort()).toEqual(['fargate', 'lambda']);
     expect([...cardServices(card('lambda-layers'), all)]).toEqual(['lambda']);
+  });
+
+  it('are about the services their id names, whatever their topic', () => {
+    const all = serviceNamesOf([...bank.topics, topic('iam', 'IAM for serverless')]);
+    const iamCard = { ...card('lambda-layers'), id: 'iam-lambda-execution-role', topic: 'iam' };
+    expect([...cardServices(iamCard, all)].sort()).toEqual(['iam', 'lambda']);
+  });
+
+  it('have sides without the words both sides say', () => {
+    const pools = { ...card('lambda-layers'), id: 'cognito-user-pool-vs-identity-pool', topic: 'cognito' };
+    expect(comparisonSides(pools)).toEqual([[stem('user')], [stem('identity')]]);
   });
 
   it('have sides without the service they share', () => {

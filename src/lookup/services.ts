@@ -54,12 +54,11 @@ export function servicesIn(words: readonly string[], services: readonly ServiceN
 }
 
 /**
- * The services a card is about: its own topic and, for a comparison card, both services
- * its id names (lambda-vs-fargate lives in fargate.yml and is about Lambda too). Other
- * ids name a second service in passing (lambda-container-images is about Lambda).
+ * The services a card is about: its own topic and the services its id names
+ * (lambda-vs-fargate lives in fargate.yml and is about Lambda too; iam-lambda-execution-role
+ * lives in iam.yml and is about Lambda too).
  */
 export function cardServices(card: Card, services: readonly ServiceName[]): Set<string> {
-  if (!card.id.includes('-vs-')) return new Set([card.topic]);
   return new Set([card.topic, ...servicesIn(card.id.split('-').map(stem), services)]);
 }
 
@@ -67,18 +66,19 @@ export function cardServices(card: Card, services: readonly ServiceName[]): Set<
  * The words that tell the two sides of a comparison card apart, stemmed:
  * "rest-vs-http-api" -> [rest], [http]; "eventbridge-rule-vs-scheduler" -> [rule],
  * [scheduler] (the shared service is on both sides); "lambda-vs-fargate" -> [lambda],
- * [fargate].
+ * [fargate]; "cognito-user-pool-vs-identity-pool" -> [user], [identity] (a word both
+ * sides say does not tell them apart).
  */
 export function comparisonSides(card: Card): [string[], string[]] | undefined {
   const parts = card.id.split('-vs-');
   if (parts.length !== 2) return undefined;
   const topicWords = new Set(card.topic.split('-'));
-  const sideWords = (side: string) => {
-    const words = side.split('-');
-    const specific = words.filter((w) => !GENERIC_NAME_WORDS.has(w) && !topicWords.has(w));
+  const [left, right] = parts.map((side) => side.split('-')) as [string[], string[]];
+  const sideWords = (words: string[], other: string[]) => {
+    const specific = words.filter((w) => !GENERIC_NAME_WORDS.has(w) && !topicWords.has(w) && !other.includes(w));
     return (specific.length > 0 ? specific : words).map(stem);
   };
-  return [sideWords(parts[0] as string), sideWords(parts[1] as string)];
+  return [sideWords(left, right), sideWords(right, left)];
 }
 
 const OVERVIEW_ID = /-(overview|basics|intro|introduction|getting-started)$/;

@@ -2,7 +2,9 @@
  * The synonym table (synonyms.ts) as the parser uses it: phrases keyed by their stems.
  */
 import { stem, tokenize } from './normalize.ts';
-import { SYNONYM_GROUPS } from './synonyms.ts';
+import { SERVICE_ALIAS_GROUPS, SYNONYM_GROUPS } from './synonyms.ts';
+
+const ALL_GROUPS = [...SYNONYM_GROUPS, ...SERVICE_ALIAS_GROUPS];
 
 export interface Member {
   words: string[];
@@ -12,13 +14,15 @@ export interface Member {
 export interface SynonymTable {
   groupsByKey: Map<string, number[]>;
   groups: Member[][];
+  /** Indexes of the groups that are other names for a service (SERVICE_ALIAS_GROUPS). */
+  aliasGroups: Set<number>;
   longest: number;
   /** Stems of the one-word members. */
   singleWords: Set<string>;
 }
 
 function buildSynonymTable(): SynonymTable {
-  const groups = SYNONYM_GROUPS.map((g) =>
+  const groups = ALL_GROUPS.map((g) =>
     g.map((phrase) => {
       const words = tokenize(phrase);
       return { words, stems: words.map(stem) };
@@ -35,7 +39,8 @@ function buildSynonymTable(): SynonymTable {
       if (m.stems.length === 1) singleWords.add(key);
     }
   });
-  return { groupsByKey, groups, longest, singleWords };
+  const aliasGroups = new Set(SERVICE_ALIAS_GROUPS.map((_, k) => SYNONYM_GROUPS.length + k));
+  return { groupsByKey, groups, aliasGroups, longest, singleWords };
 }
 
 export const SYNONYMS = buildSynonymTable();
@@ -46,7 +51,7 @@ export const SYNONYMS = buildSynonymTable();
  * they say little.
  */
 export function synonymWords(): string[] {
-  return SYNONYM_GROUPS.flatMap((g) => g.map((p) => tokenize(p))).flatMap((words) => (words.length === 1 ? words : []));
+  return ALL_GROUPS.flatMap((g) => g.map((p) => tokenize(p))).flatMap((words) => (words.length === 1 ? words : []));
 }
 
 /** The longest synonym phrase starting at word `i`, and its groups. */

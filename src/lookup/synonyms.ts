@@ -5,7 +5,10 @@
  * words, plurals folded; they may contain stopwords ("how long"), because groups are
  * matched before stopwords are dropped.
  *
- * Keep a group to one meaning: a broad group ("server", "app") pulls every card.
+ * Keep a group to one meaning: a broad group ("server", "app") pulls every card. A
+ * service name in a group is searched for but does not make the query name the service
+ * (a query for "fan out" is not about SNS); other names for a service are in
+ * SERVICE_ALIAS_GROUPS.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // Limits and duration, the most asked-for facts.
@@ -74,32 +77,16 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['configuration', 'config'],
   ['authentication', 'authorization', 'auth', 'authn', 'authz'],
 
-  // Service names and what people call them.
-  ['kubernetes', 'k8s', 'kube', 'eks', 'elastic kubernetes service'],
-  ['ecs', 'elastic container service'],
-  [
-    'ecr',
-    'container registry',
-    'docker registry',
-    'image registry',
-    'elastic container registry',
-    'registry',
-    'image repository',
-  ],
-  ['eventbridge', 'event bridge', 'cloudwatch events', 'event bus'],
-  ['api gateway', 'apigateway', 'apigw', 'api gw'],
-  ['app runner', 'apprunner'],
-  ['appsync', 'app sync', 'graphql'],
-  ['xray', 'x ray', 'tracing', 'trace', 'distributed tracing'],
-  ['sam', 'serverless application model'],
+  // Services that are not topics, and things said with a service that are not its name:
+  // "acu" searches for Aurora but does not name it ("aurora" typed does).
   ['serverless application repository', 'sar', 'serverlessrepo'],
   ['aurora', 'aurora serverless', 'serverless database', 'acu'],
   ['ec2', 'virtual machine', 'vm', 'instance'],
-  ['container', 'docker'],
   ['no servers', 'without servers', 'without managing servers', 'no server management', 'serverless compute'],
   ['dockerfile', 'docker file', 'docker build'],
   ['lambda edge', 'cloudfront', 'cloudfront functions', 'cdn'],
-  ['step functions', 'stepfunctions', 'state machine', 'orchestration', 'orchestrate', 'workflow', 'saga'],
+  ['tracing', 'trace', 'distributed tracing', 'xray'],
+  ['step functions', 'orchestration', 'orchestrate', 'workflow', 'saga'],
 
   // Features.
   [
@@ -160,7 +147,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['rds proxy', 'connection pooling', 'connection pool', 'database connections', 'db connections', 'too many connections'],
   ['version', 'alias', 'canary', 'traffic shifting', 'weighted alias', 'rollback', 'blue green'],
   ['destination', 'on failure', 'on success', 'dead letter queue', 'dead letter', 'dlq'],
-  ['event source mapping', 'esm', 'poller', 'batch size', 'kinesis', 'dynamodb streams', 'sqs trigger'],
+  ['event source mapping', 'esm', 'poller', 'batch size', 'sqs trigger'],
   ['invocation', 'invoke', 'synchronous', 'asynchronous', 'async', 'sync', 'request response'],
   ['layer', 'shared library', 'shared code', 'dependencies'],
   ['on prem', 'on premises', 'on premise', 'onprem', 'hybrid', 'anywhere', 'own servers', 'data center', 'datacenter'],
@@ -169,13 +156,11 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['image scanning', 'scan', 'scanning', 'vulnerability', 'cve', 'inspector'],
   ['lifecycle policy', 'lifecycle', 'clean up', 'cleanup', 'old images', 'expire', 'retention'],
   ['endpoint type', 'edge optimized', 'regional endpoint', 'private api', 'private endpoint'],
-  ['fan out', 'fanout', 'sns', 'pub sub', 'pubsub', 'broadcast'],
+  ['fan out', 'fanout', 'pub sub', 'pubsub', 'broadcast'],
   [
-    'queue',
-    'sqs',
-    'buffer',
     'load leveling',
     'load levelling',
+    'buffer',
     'backpressure',
     'decouple',
     'traffic spike',
@@ -189,6 +174,35 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['sampling', 'sample rate', 'reservoir'],
   ['annotation', 'metadata', 'filter expression'],
   ['resolver', 'vtl', 'mapping template', 'appsync js'],
+];
+
+/**
+ * Other names for one service: each phrase of a group names that service (at half the
+ * weight of its own name, see score.ts) and searches for the others. Only what is the
+ * service belongs here; a feature that is mostly used with a service ("fan out" with SNS,
+ * "queue" with SQS, "tracing" with X-Ray) goes in SYNONYM_GROUPS, where a service name may
+ * be a member (it is searched for) but does not make the query name the service.
+ */
+export const SERVICE_ALIAS_GROUPS: readonly (readonly string[])[] = [
+  ['kubernetes', 'k8s', 'kube', 'eks', 'elastic kubernetes service'],
+  ['ecs', 'elastic container service'],
+  [
+    'ecr',
+    'container registry',
+    'docker registry',
+    'image registry',
+    'elastic container registry',
+    'registry',
+    'image repository',
+  ],
+  ['eventbridge', 'event bridge', 'cloudwatch events', 'event bus'],
+  ['api gateway', 'apigateway', 'apigw', 'api gw'],
+  ['app runner', 'apprunner'],
+  ['appsync', 'app sync', 'graphql'],
+  ['xray', 'x ray'],
+  ['sam', 'serverless application model'],
+  ['container', 'docker'],
+  ['step functions', 'stepfunctions', 'state machine'],
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testBank } from '../../test/support/test-bank.ts';
 import { LookupIndex } from './index.ts';
-import { testBank } from './test-bank.ts';
 import { mrkdwnToText, renderLookupText } from './text.ts';
 
 const bank = testBank();

@@ -2,9 +2,10 @@
  * The words of the bank, for typo correction, prefix completion and "did you mean".
  */
 import type { Bank } from '../content/bank.ts';
-import { type Correction, correctWord, type VocabularyTerm } from './fuzzy.ts';
+import { type Correction, correctToName, correctWord, preferName, type VocabularyTerm } from './fuzzy.ts';
 import { plainText, STOPWORDS, stem, tokenize } from './normalize.ts';
-import { synonymWords } from './synonym-table.ts';
+import { serviceNamesOf } from './services.ts';
+import { SYNONYMS, synonymWords } from './synonym-table.ts';
 
 /** What the parser needs to know about the indexed words. */
 export interface Vocabulary {
@@ -18,7 +19,10 @@ export interface Vocabulary {
   isSalient(word: string): boolean;
   /** The most common salient word that starts with `prefix`. */
   complete(prefix: string): string | undefined;
-  /** The closest term (of the salient ones only, or of all) for a typo; see `correctWord`. */
+  /**
+   * The closest term (of the salient ones only, or of all) for a typo; see `correctWord`.
+   * A service name is preferred when nearly as close; see `preferName`.
+   */
   correct(word: string, scope: 'salient' | 'all'): Correction | undefined;
 }
 
@@ -44,6 +48,16 @@ export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean
     .map((term) => ({ term, df: df.get(term) ?? 0, isSalient: salient.has(term) }))
     .sort((a, b) => (a.term < b.term ? -1 : 1));
   const salientTerms = terms.filter((t) => t.isSalient);
+  // One-word names of the topics and their aliases ("fargate", "kinesis", "kubernetes").
+  const nameStems = new Set(
+    serviceNamesOf(bank.topics)
+      .flatMap((s) => s.names)
+      .filter((n) => n.length === 1)
+      .map((n) => n.join('')),
+  );
+  for (const g of SYNONYMS.aliasGroups)
+    for (const m of SYNONYMS.groups[g] ?? []) if (m.stems.length === 1) nameStems.add(m.stems.join(''));
+  const nameTerms = salientTerms.filter((t) => nameStems.has(stem(t.term)));
   const exact = new Set(all);
   const stems = new Set([...all].map(stem));
   const salientStems = new Set([...salient].map(stem));
@@ -83,7 +97,7 @@ export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean
       if (corrections.has(key)) return corrections.get(key);
       const initials = new Set([word[0] ?? '', word[1] ?? '']);
       const candidates = [...initials].flatMap((c) => byInitial.get(c)?.[scope] ?? []);
-      const fix = correctWord(word, candidates);
+      const fix = preferName(word, correctWord(word, candidates), correctToName(word, nameTerms));
       // Bounded: queries are open-ended and the process runs for weeks.
       if (corrections.size > 10_000) corrections.clear();
       corrections.set(key, fix);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeBank } from '../../test/support/content-fixtures.ts';
 import { makeBank } from '../content/bank.ts';
-import { fakeBank } from '../content/test-fixtures.ts';
 import { nextQuestionFor, type PastPost } from './choose.ts';
 
 const bank = fakeBank(['lambda', 'ecs', 'sam'], 3);

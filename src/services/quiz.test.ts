@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeBank } from '../content/test-fixtures.ts';
+import { fakeBank } from '../../test/support/content-fixtures.ts';
 import { getQuizChannel, upsertQuizChannel } from '../db/channels.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';

@@ -1,5 +1,5 @@
 /** Small banks for unit tests that need questions but not the real content. */
-import { type Bank, makeBank, type Question } from './bank.ts';
+import { type Bank, makeBank, type Question } from '../../src/content/bank.ts';
 
 export function fakeQuestion(id: string, topic: string): Question {
   return {

@@ -2,7 +2,7 @@
  * A small bank for the lookup's unit tests: a few topics shaped like the real ones
  * (an overview, a limits card, a comparison card living in the other service's file).
  */
-import { type Bank, type Card, makeBank, type Topic } from '../content/bank.ts';
+import { type Bank, type Card, makeBank, type Topic } from '../../src/content/bank.ts';
 
 const DOCS = 'https://docs.aws.amazon.com/';
 
