@@ -29,6 +29,8 @@ questions:
     why:
       b: A larger batch changes how many messages arrive at once, not which are retried.
       d: Concurrency limits how many batches run at once; a failed batch is still retried whole.
+    exams: [DVA-C02/1]
+    verified: 2026-12-01
     source: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
 `;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank } from '../src/content/load.ts';
 import { DOC_HOSTS } from '../src/content/schema.ts';
+import { summarize } from '../src/content/summary.ts';
 
 const bank = loadBank();
 
@@ -21,6 +22,22 @@ const REQUIRED_TOPICS = [
   'patterns',
 ];
 
+/** The serverless toolbox around Lambda that the DVA-C02 and SAA-C03 exams test with it. */
+const TOOLBOX_TOPICS = [
+  'dynamodb',
+  'sqs',
+  'sns',
+  'step-functions',
+  's3-events',
+  'kinesis',
+  'iam',
+  'cognito',
+  'kms-secrets',
+  'cloudwatch',
+  'cloudformation-cdk',
+  'codedeploy',
+];
+
 const COMPARISONS = [
   'lambda-vs-fargate',
   'ecs-vs-eks',
@@ -31,9 +48,33 @@ const COMPARISONS = [
 ];
 
 describe('the question bank', () => {
-  it('has at least 200 questions and 45 cards', () => {
-    expect(bank.questions.length).toBeGreaterThanOrEqual(200);
-    expect(bank.cards.length).toBeGreaterThanOrEqual(45);
+  it('has at least 500 questions and 150 cards', () => {
+    expect(bank.questions.length).toBeGreaterThanOrEqual(500);
+    expect(bank.cards.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it.each(TOOLBOX_TOPICS)('covers %s with at least 15 questions', (topic) => {
+    expect(bank.topics.find((x) => x.topic === topic)?.questions.length ?? 0).toBeGreaterThanOrEqual(15);
+  });
+
+  it('weighs security as the exams do (a quarter at least), with designs, choose-two questions and a why for every wrong choice', () => {
+    const s = summarize(bank);
+    expect(s.security / s.questions, 'security share').toBeGreaterThanOrEqual(0.25);
+    expect(s.design / s.questions, 'difficulty 3 share').toBeGreaterThanOrEqual(0.15);
+    expect(s.multipleResponse / s.questions, 'choose-two share').toBeGreaterThanOrEqual(0.08);
+    for (const q of bank.questions) {
+      const wrong = q.choices.map((c) => c.key).filter((k) => !q.answer.split(',').includes(k));
+      expect(Object.keys(q.why ?? {}).sort(), q.id).toEqual(wrong);
+      expect(q.exams?.length ?? 0, q.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every topic an "X vs Y" comparison card', () => {
+    for (const t of bank.topics)
+      expect(
+        t.cards.some((c) => /\bvs\.?\b/i.test(c.title)),
+        t.topic,
+      ).toBe(true);
   });
 
   it.each(REQUIRED_TOPICS)('covers %s with at least 8 questions', (topic) => {

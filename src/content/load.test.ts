@@ -21,6 +21,10 @@ questions:
     choices: { a: One, b: Two }
     answer: b
     explanation: Because.
+    why:
+      a: One is not it.
+    exams: [DVA-C02/1]
+    verified: 2026-12-01
     source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html
 `;
 
@@ -36,6 +40,17 @@ describe('parseTopicFile', () => {
       { key: 'a', text: 'One' },
       { key: 'b', text: 'Two' },
     ]);
+    expect(r.topic?.questions[0]).toMatchObject({ why: { a: 'One is not it.' }, exams: ['DVA-C02/1'], verified: '2026-12-01' });
+  });
+
+  it('reads a choose-two answer as its keys in order', () => {
+    const two = good
+      .replace('choices: { a: One, b: Two }', 'choices: { a: One, b: Two, c: Three }')
+      .replace('answer: b', 'answer: [c, a]')
+      .replace('      a: One is not it.', '      b: Two is not it.');
+    const r = parseTopicFile('demo.yml', two);
+    expect(r.problems).toEqual([]);
+    expect(r.topic?.questions[0]?.answer).toBe('a,c');
   });
 
   it.each([
@@ -43,6 +58,28 @@ describe('parseTopicFile', () => {
     ['a duplicate key', good.replace('title: Demo', 'title: Demo\ntitle: Again'), /YAML syntax/],
     ['an answer naming no choice', good.replace('answer: b', 'answer: d'), /question "demo-q1", field answer: names no choice/],
     ['an answer that is not a letter', good.replace('answer: b', 'answer: z'), /question "demo-q1", field answer/],
+    [
+      'a wrong choice without its why line',
+      good.replace('      a: One is not it.\n', '      b: Two is not it.\n'),
+      /field why.*(names no wrong choice|lacks a line for wrong choice a)/,
+    ],
+    ['no why at all', good.replace('    why:\n      a: One is not it.\n', ''), /question "demo-q1", field why/],
+    [
+      'an exam domain that does not exist',
+      good.replace('[DVA-C02/1]', '[DVA-C02/9]'),
+      /question "demo-q1", field exams\.0: must be one of/,
+    ],
+    ['no exam domain', good.replace('    exams: [DVA-C02/1]\n', ''), /question "demo-q1", field exams/],
+    [
+      'a verified date that is not a date',
+      good.replace('verified: 2026-12-01', 'verified: last week'),
+      /question "demo-q1", field verified/,
+    ],
+    [
+      'a choose-two answer naming every choice',
+      good.replace('answer: b', 'answer: [a, b]').replace('    why:\n      a: One is not it.\n', '    why: {}\n'),
+      /at least one choice must be wrong/,
+    ],
     ['a single choice', good.replace('{ a: One, b: Two }', '{ a: One }'), /field choices: must have 2 to 5 choices/],
     ['duplicate choices', good.replace('{ a: One, b: Two }', '{ a: One, b: one }'), /choices must be distinct/],
     ['choices out of order', good.replace('{ a: One, b: Two }', '{ a: One, c: Two }'), /keys must be a, b in order/],

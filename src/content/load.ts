@@ -68,9 +68,9 @@ export function parseTopicFile(file: string, source: string): { topic?: Topic; p
       choices: Object.entries(q.choices).map(([key, text]) => ({ key, text })),
       answer: typeof q.answer === 'string' ? q.answer : canonicalAnswer(q.answer),
       explanation: q.explanation,
-      ...(q.why ? { why: q.why } : {}),
-      ...(q.exams ? { exams: q.exams } : {}),
-      ...(q.verified ? { verified: q.verified } : {}),
+      why: q.why,
+      exams: q.exams,
+      verified: q.verified,
       source: q.source,
       ...(q.origin ? { origin: q.origin } : {}),
     });

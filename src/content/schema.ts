@@ -52,9 +52,13 @@ export const questionSchema = z
     choices: z.record(z.string(), z.string({ error: 'must be text (quote numbers and yes/no)' }).pipe(text(LIMITS.choice))),
     answer,
     explanation: text(LIMITS.explanation),
-    why: z.record(z.string(), text(LIMITS.why)).optional(),
-    exams: z.array(z.enum(EXAM_DOMAIN_TAGS, { error: `must be one of ${EXAM_DOMAIN_TAGS.join(', ')}` })).optional(),
-    verified: isoDate.optional(),
+    why: z.record(z.string(), text(LIMITS.why), { error: 'needs a why line for each wrong choice' }),
+    exams: z
+      .array(z.enum(EXAM_DOMAIN_TAGS, { error: `must be one of ${EXAM_DOMAIN_TAGS.join(', ')}` }), {
+        error: 'needs the exam domains it serves, such as [DVA-C02/1]',
+      })
+      .min(1, 'needs at least one exam domain'),
+    verified: isoDate,
     source: docsUrl,
     origin: z
       .string()
@@ -85,7 +89,8 @@ export const questionSchema = z
     if (answers.length >= keys.length) {
       ctx.addIssue({ code: 'custom', path: ['answer'], message: 'at least one choice must be wrong' });
     }
-    if (q.why) {
+    // The why lines are checked against the answer only once the answer itself names real choices.
+    if (answers.every((key) => key in q.choices)) {
       const wrong = keys.filter((k) => !answers.includes(k as (typeof answers)[number]));
       for (const key of Object.keys(q.why)) {
         if (!wrong.includes(key)) {
@@ -100,7 +105,7 @@ export const questionSchema = z
         if (!(key in q.why)) ctx.addIssue({ code: 'custom', path: ['why'], message: `lacks a line for wrong choice ${key}` });
       }
     }
-    if (q.exams && new Set(q.exams).size !== q.exams.length) {
+    if (new Set(q.exams).size !== q.exams.length) {
       ctx.addIssue({ code: 'custom', path: ['exams'], message: 'names a domain twice' });
     }
   });

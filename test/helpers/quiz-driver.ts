@@ -46,15 +46,22 @@ export async function command(
   return waitFor(() => repliesTo(slack, id)[0], 10_000, `reply to /aws ${text}`);
 }
 
-/** `/aws quiz now` by an admin; returns the posted question's buttons. */
+/**
+ * `/aws quiz now` by an admin; returns the posted question's letter buttons. A spawned app picks
+ * questions at random, so a choose-two post (checkboxes and Submit: choose-two.test.ts) is
+ * followed by another `quiz now` until a letter-button question is live.
+ */
 export async function postQuestion(url: string, slack: FakeSlack, o: { team?: string; channel?: string } = {}) {
-  const before = slack.callsOf('chat.postMessage').length;
-  const reply = await command(url, slack, 'quiz now', o);
-  if (!/Posted/.test(reply.text)) throw new Error(`quiz now failed: ${reply.text}`);
-  await waitFor(() => slack.callsOf('chat.postMessage').length > before, 5000, 'chat.postMessage');
-  const q = lastPostedQuestion(slack);
-  if (!q || q.buttons.length < 2) throw new Error('no question posted');
-  return q;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const before = slack.callsOf('chat.postMessage').length;
+    const reply = await command(url, slack, 'quiz now', o);
+    if (!/Posted/.test(reply.text)) throw new Error(`quiz now failed: ${reply.text}`);
+    await waitFor(() => slack.callsOf('chat.postMessage').length > before, 5000, 'chat.postMessage');
+    const q = lastPostedQuestion(slack);
+    if (!q) throw new Error('no question posted');
+    if (q.buttons.length >= 2) return q;
+  }
+  throw new Error('only choose-two questions were posted');
 }
 
 /** Clicks a button as `user`; returns the HTTP status and the id its private reply goes to. */
