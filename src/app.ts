@@ -4,11 +4,11 @@ import type { Config } from './config.ts';
 import { errorCode } from './errors.ts';
 import type { Log } from './log.ts';
 import { BODY_LIMIT } from './server.ts';
-import { registerActions } from './slack/actions.ts';
 import { AdminCheck } from './slack/admin.ts';
-import { registerCommands } from './slack/commands.ts';
 import type { AppContext } from './slack/context.ts';
-import { registerHome } from './slack/home.ts';
+import { registerActions } from './slack/listeners/actions/index.ts';
+import { registerCommands } from './slack/listeners/commands/index.ts';
+import { registerEvents } from './slack/listeners/events/index.ts';
 
 export interface BuiltApp {
   app: App;
@@ -105,7 +105,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
   });
   registerCommands(app, ctx, admins);
   registerActions(app, ctx);
-  registerHome(app, ctx);
+  registerEvents(app, ctx);
   app.error(async (err) => {
     // Listeners catch their own errors; this is the net for anything else. Never echo payloads.
     ctx.log.error('bolt.unhandled', { error: errorCode(err) });

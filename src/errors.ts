@@ -1,4 +1,12 @@
-/** Named errors the Slack edge turns into friendly messages in one place (see slack/respond-error.ts). */
+/**
+ * The error policy, in one place:
+ * - Expected outcomes (a duplicate answer, a closed post, a stale button, no match) are values:
+ *   discriminated unions returned by the domain and the services, rendered by the Slack edge.
+ * - Exceptions are for infrastructure only (configuration, content, storage, Slack and the
+ *   network), and the app's own are this one coded family: each has a stable `code`.
+ * - `errorCode` turns any failure into its short code for logs and messages; a log line never
+ *   carries a payload or a token (log.ts redacts them too). What people read is in slack/messages.ts.
+ */
 export class TutorError extends Error {
   constructor(
     readonly code: string,
@@ -21,19 +29,8 @@ export class ContentError extends TutorError {
   }
 }
 
+/** The database cannot be opened, read or written (its code says which: db_unwritable, db_full, db_io, db_open_failed, …). */
 export class DatabaseError extends TutorError {}
-
-export class NotAdminError extends TutorError {
-  constructor() {
-    super('not_admin', 'Only quiz admins can do that.');
-  }
-}
-
-export class UsageError extends TutorError {
-  constructor(message: string) {
-    super('usage', message);
-  }
-}
 
 /** The short code of any failure (a Slack API error, a SQLite code, a Node error), for logs and messages. */
 export function errorCode(err: unknown): string {

@@ -1,0 +1,33 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { PICK_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { answerClick } from './answer.ts';
+import type { ButtonArgs } from './reply.ts';
+import { shareCard } from './share-card.ts';
+import { unknownButton } from './unknown-button.ts';
+
+type ActionHandler = (ctx: AppContext, args: ButtonArgs) => Promise<void>;
+
+/** Every action id the app's messages carry, and the file that handles it. */
+const HANDLERS: Readonly<Record<string, ActionHandler>> = {
+  answer_a: answerClick,
+  answer_b: answerClick,
+  answer_c: answerClick,
+  answer_d: answerClick,
+  answer_e: answerClick,
+  [PICK_ACTION]: answerClick,
+  [SUBMIT_ACTION]: answerClick,
+  share_card: shareCard,
+};
+
+/**
+ * One Bolt listener for every button, routing by action_id through the table above. Bolt runs each
+ * request through the middleware chain of every listener the app has, matching or not, so one
+ * listener instead of one per button is less work on every click.
+ */
+export function registerActions(app: App, ctx: AppContext): void {
+  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
+    const handler = Object.hasOwn(HANDLERS, args.action.action_id) ? HANDLERS[args.action.action_id] : undefined;
+    await (handler ?? unknownButton)(ctx, args);
+  });
+}

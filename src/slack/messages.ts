@@ -1,0 +1,34 @@
+/**
+ * What the app says to people from its listeners, in one place: errors, refusals and notices.
+ * (The layout of questions, cards and boards is in blocks.ts.) Texts that include content or
+ * people's words take them as arguments, already escaped by the caller where they are mrkdwn.
+ */
+export const MESSAGES = {
+  somethingWentWrong: 'Something went wrong on my side. Please try again in a moment.',
+  onlyAws: 'I only answer `/aws`. Try `/aws help`.',
+  notAdmin:
+    'Only quiz admins can do that: workspace admins and owners, and the people your team lead named when setting the app up. Ask one of them.',
+  unknownButton: "That button doesn't do anything any more. Try `/aws help`.",
+  answerNotRecorded: 'I could not record your answer just now. Please click again in a moment.',
+  tickSeveral: 'This question asks for more than one choice: tick them all, then press Submit. Nothing was recorded.',
+  cardGone: 'That card is no longer available. Try the lookup again.',
+  cardShared: (title: string) => `:white_check_mark: Shared *${title}* in the channel.`,
+  posted: ':white_check_mark: Posted the next question here.',
+  noQuestions: 'There are no questions in the bank to post.',
+  postingAlready: 'That question is being posted already.',
+  quizRunsHere: (schedule: string, zone: string, first?: string) =>
+    `:white_check_mark: The daily quiz runs in this channel on \`${schedule}\` (${zone}).${first ? ` First question: ${first}.` : ''}`,
+  quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz here`.',
+  quizState: (state: 'off' | 'paused' | 'active') =>
+    `:white_check_mark: The daily quiz in this channel is ${
+      { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' }[state]
+    }.`,
+  /** Why a question could not be posted, in words, with the fix. */
+  postFailed(error: string): string {
+    if (error === 'not_in_channel' || error === 'channel_not_found') {
+      return "I can't post in this channel. Invite me first (`/invite @AWS Serverless Tutor`), then try again.";
+    }
+    if (error === 'is_archived') return 'This channel is archived, so I cannot post here.';
+    return `Slack did not accept the question (${error}). I'll keep retrying; \`/aws quiz status\` shows the last error.`;
+  },
+} as const;
