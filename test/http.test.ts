@@ -75,8 +75,17 @@ describe('HTTP interface', () => {
   it('answers an unknown word with a hint, not silence', async () => {
     const reply = (await sendCommand(h.url, { text: 'zzqxv' })).json as Reply;
     expect(reply.response_type).toBe('ephemeral');
-    expect(JSON.stringify(reply.blocks)).toMatch(/No card matches/);
+    expect(JSON.stringify(reply.blocks)).toMatch(/Not covered yet: no card matches/);
     expect(JSON.stringify(reply.blocks)).toMatch(/topics/);
+  });
+
+  it('says an out-of-scope question is not covered yet, and links the AWS documentation search for it', async () => {
+    const reply = (await sendCommand(h.url, { text: 'azure functions pricing' })).json as Reply;
+    const blocks = JSON.stringify(reply.blocks);
+    expect(blocks).toMatch(/Not covered yet/);
+    expect(blocks).toContain(
+      'https://docs.aws.amazon.com/search/doc-search.html?searchPath=documentation&searchQuery=azure%20functions%20pricing|',
+    );
   });
 
   it('lists topics with counts', async () => {

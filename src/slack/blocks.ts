@@ -29,6 +29,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The AWS documentation search for some words: where a lookup sends a question it cannot answer. */
+export function awsDocsSearch(query: string): string {
+  return `https://docs.aws.amazon.com/search/doc-search.html?searchPath=documentation&searchQuery=${encodeURIComponent(query.trim())}`;
+}
+
 /** A link the app writes itself; the URL cannot close the token or add a label of its own. */
 export function link(url: string, label: string): string {
   return `<${url.replace(/[<>|\s]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>`;
@@ -242,10 +247,15 @@ export function renderLookup(answer: LookupAnswer): Message {
     const did =
       answer.didYouMean.length > 0 ? `Did you mean ${answer.didYouMean.map((w) => `\`${escapeMrkdwn(w)}\``).join(', ')}?\n` : '';
     const topics = answer.topics.map((t) => `\`${t.topic}\``).join(' · ');
-    const text = `No card matches “${escapeMrkdwn(answer.query)}”.`;
+    const text = `Not covered yet: no card matches “${escapeMrkdwn(answer.query)}” well enough to answer it.`;
     return {
       text,
-      blocks: [section(`:mag: ${text}\n${did}Topics I know: ${topics}`), context('Try `/aws topics` or `/aws help`.')],
+      blocks: [
+        section(`:mag: ${text}\n${did}Topics I know: ${topics}`),
+        context(
+          `${link(awsDocsSearch(answer.query), 'Search the AWS documentation')} for the same words · \`/aws topics\` · \`/aws help\``,
+        ),
+      ],
     };
   }
   const seeAlso = answer.seeAlso.map((c) => `*${escapeMrkdwn(c.title)}*`).join(' · ');

@@ -17,8 +17,8 @@ import {
   renderTopics,
 } from './blocks.ts';
 
-/** The tokens the app writes itself: a docs link (label "AWS docs") and a user mention. */
-const APP_TOKEN = /<https:\/\/[^\s<>|]+\|AWS docs>|<@U[A-Z0-9]+>/g;
+/** The tokens the app writes itself: a link (through link(), label escaped) and a user mention. */
+const APP_TOKEN = /<https:\/\/[^\s<>|]+\|[^<>|]+>|<@U[A-Z0-9]+>/g;
 const ENTITY = /&(amp|lt|gt);/g;
 
 /** Every string Slack will read as mrkdwn or plain text in a message: fallback text and block texts. */
