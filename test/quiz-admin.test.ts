@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
+import { countRows, rowsOf } from './helpers/database.ts';
 import { postSigned, sendCommand } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -42,7 +43,7 @@ describe('quiz admin commands', () => {
     expect(bad.text).toMatch(/not a cron schedule/);
     const zone = (await sendCommand(h.url, { text: 'quiz here 0 9 * * * Mars/Base', user: 'U0ADMIN' })).json as { text: string };
     expect(zone.text).toMatch(/not a time zone/);
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM quiz_channels').get()).toEqual({ n: 0 });
+    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
   });
 
   it('posts the scheduled question when due and never twice', async () => {
@@ -74,7 +75,7 @@ describe('quiz admin commands', () => {
   it('seeds QUIZ_CHANNEL once with the workspace id from auth.test', async () => {
     const h = await start({ env: { QUIZ_CHANNEL: 'C0SEED' }, now: new Date('2026-11-23T08:00:00Z') });
     await h.runtime.tick();
-    expect(h.runtime.db.prepare('SELECT team_id, channel_id, state FROM quiz_channels').all()).toEqual([
+    expect(rowsOf(h.runtime.db, 'quiz_channels', ['team_id', 'channel_id', 'state'])).toEqual([
       { team_id: 'T0TEST', channel_id: 'C0SEED', state: 'active' },
     ]);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Harness, harnessPerTest, tempDbPath } from './helpers/app-harness.ts';
+import { countRows, rowsOf, sumOf } from './helpers/database.ts';
 import { FakeSlack } from './helpers/fake-slack.ts';
+import { correctKey } from './helpers/quiz-driver.ts';
 import { clickButton, sendCommand } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -61,7 +63,7 @@ describe('daily quiz end to end', () => {
       expect(reply.text, text).toMatch(/Only quiz admins/);
     }
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM quiz_channels').get()).toEqual({ n: 0 });
+    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
   });
 
   it('treats a workspace admin per users.info as an admin', async () => {
@@ -94,7 +96,7 @@ describe('daily quiz end to end', () => {
     await click(h, 'U0CAROL', a);
     const second = await click(h, 'U0CAROL', b);
     expect(second.text).toMatch(/You already answered this one: A\)/);
-    const rows = h.runtime.db.prepare("SELECT choice FROM answers WHERE user_id = 'U0CAROL'").all();
+    const rows = rowsOf(h.runtime.db, 'answers', ['choice'], { user_id: 'U0CAROL' });
     expect(rows).toEqual([{ choice: 'a' }]);
   });
 
@@ -116,7 +118,7 @@ describe('daily quiz end to end', () => {
       const reply = await waitFor(() => repliesTo(h.slack, id)[0], 5000, 'tamper reply');
       expect(reply.text).toMatch(/doesn't match a question/);
     }
-    expect(h.runtime.db.prepare("SELECT COUNT(*) AS n FROM answers WHERE user_id = 'U0EVE'").get()).toEqual({ n: 0 });
+    expect(countRows(h.runtime.db, 'answers', { user_id: 'U0EVE' })).toBe(0);
   });
 
   it('does not accept a button of one workspace in another', async () => {
@@ -145,8 +147,7 @@ describe('daily quiz end to end', () => {
       await quizNow(h);
       const q = lastPostedQuestion(h.slack);
       const postId = Number(q?.buttons[0]?.value.split(':')[0]);
-      const correct = (h.runtime.db.prepare('SELECT correct_key FROM posts WHERE id = ?').get(postId) as { correct_key: string })
-        .correct_key;
+      const correct = correctKey(h.runtime.db, postId);
       const right = q?.buttons.find((b) => b.action_id === `answer_${correct}`);
       const wrong = q?.buttons.find((b) => b.action_id !== `answer_${correct}`);
       if (!right || !wrong) throw new Error('no buttons');
@@ -179,8 +180,8 @@ describe('daily quiz end to end', () => {
     const replies = await Promise.all(users.map((u) => click(h, u, a)));
     expect(replies).toHaveLength(50);
     const postId = Number(a.value.split(':')[0]);
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM answers WHERE post_id = ?').get(postId)).toEqual({ n: 50 });
-    expect(h.runtime.db.prepare('SELECT answer_count AS n FROM posts WHERE id = ?').get(postId)).toEqual({ n: 50 });
+    expect(countRows(h.runtime.db, 'answers', { post_id: postId })).toBe(50);
+    expect(sumOf(h.runtime.db, 'posts', 'answer_count', { id: postId })).toBe(50);
     // The live count coalesces the burst into few message updates.
     const update = await waitFor(() =>
       h.slack.callsOf('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('50 answers so far')),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
+import { countRows, rowsOf, sumOf } from '../helpers/database.ts';
 import { click, consistencyProblems, correctKey, postQuestion, repliesTo } from '../helpers/quiz-driver.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -13,10 +14,6 @@ afterEach(async () => {
 });
 
 const PEOPLE = 200;
-function sum(sql: string, ...args: unknown[]): number {
-  if (!h) throw new Error('no app');
-  return (h.runtime.db.prepare(sql).get(...args) as { n: number }).n;
-}
 
 describe('a burst of clicks on one question', () => {
   it('grades 200 people clicking within one second exactly once each, and a second burst of repeats changes nothing', async () => {
@@ -73,12 +70,15 @@ describe('a burst of clicks on one question', () => {
     );
     expect(repeats.every((r) => /You already answered/.test(r?.text ?? ''))).toBe(true);
 
-    expect(sum('SELECT COUNT(*) AS n FROM answers WHERE post_id = ?', q.postId)).toBe(PEOPLE);
-    expect(sum('SELECT COUNT(DISTINCT user_id) AS n FROM answers WHERE post_id = ?', q.postId)).toBe(PEOPLE);
-    expect(sum('SELECT answer_count AS n FROM posts WHERE id = ?', q.postId)).toBe(PEOPLE);
-    expect(sum('SELECT correct_count AS n FROM posts WHERE id = ?', q.postId)).toBe(expectedCorrect);
-    expect(sum('SELECT SUM(answers) AS n FROM user_stats')).toBe(PEOPLE);
-    expect(sum('SELECT SUM(points) AS n FROM user_stats')).toBe(expectedCorrect);
+    expect(countRows(h.runtime.db, 'answers', { post_id: q.postId })).toBe(PEOPLE);
+    expect(
+      new Set(rowsOf<{ user_id: string }>(h.runtime.db, 'answers', ['user_id'], { post_id: q.postId }).map((r) => r.user_id))
+        .size,
+    ).toBe(PEOPLE);
+    expect(sumOf(h.runtime.db, 'posts', 'answer_count', { id: q.postId })).toBe(PEOPLE);
+    expect(sumOf(h.runtime.db, 'posts', 'correct_count', { id: q.postId })).toBe(expectedCorrect);
+    expect(sumOf(h.runtime.db, 'user_stats', 'answers')).toBe(PEOPLE);
+    expect(sumOf(h.runtime.db, 'user_stats', 'points')).toBe(expectedCorrect);
     expect(consistencyProblems(harness.runtime.db)).toEqual([]);
     expect(harness.logs.filter((l) => l.includes('"event":"answer.failed"'))).toEqual([]);
 

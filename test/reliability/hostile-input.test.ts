@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
+import { countRows } from '../helpers/database.ts';
 import { postQuestion, repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
 import { actionBody, commandBody, postSigned, signatureHeaders } from '../helpers/slack-requests.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -113,7 +114,7 @@ describe('malformed interactive payloads', () => {
     const reply = await waitFor(() => repliesTo(h.slack, id)[0]);
     expect(reply.text).toMatch(/doesn't do anything/);
     expect(reply.response_type).toBe('ephemeral');
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM answers').get()).toEqual({ n: 0 });
+    expect(countRows(h.runtime.db, 'answers')).toBe(0);
   });
 
   it('refuses oversized button values politely without logging them', async () => {
@@ -126,8 +127,8 @@ describe('malformed interactive payloads', () => {
       const reply = await waitFor(() => repliesTo(h.slack, id)[0]);
       expect(reply.text).toMatch(/doesn't match a question|no longer available/);
     }
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM answers').get()).toEqual({ n: 0 });
-    expect(h.runtime.db.prepare('SELECT COUNT(*) AS n FROM shares').get()).toEqual({ n: 0 });
+    expect(countRows(h.runtime.db, 'answers')).toBe(0);
+    expect(countRows(h.runtime.db, 'shares')).toBe(0);
     expect(h.logs.every((l) => l.length < 2000)).toBe(true);
   });
 

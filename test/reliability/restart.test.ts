@@ -5,6 +5,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { tempDbPath } from '../helpers/app-harness.ts';
 import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
+import { expireLeases, rowsOf } from '../helpers/database.ts';
 import { FakeSlack } from '../helpers/fake-slack.ts';
 import { type Button, click, consistencyProblems, postQuestion } from '../helpers/quiz-driver.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -79,7 +80,7 @@ async function burst(
 function answeredUsers(dbPath: string): Set<string> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return new Set((db.prepare('SELECT user_id FROM answers').all() as { user_id: string }[]).map((r) => r.user_id));
+    return new Set(rowsOf<{ user_id: string }>(db, 'answers', ['user_id']).map((r) => r.user_id));
   } finally {
     db.close();
   }
@@ -187,20 +188,18 @@ describe('restart between the schedule and the post', () => {
     await waitFor(() => slack.arrived.includes('chat.postMessage'), 10_000, 'the first post attempt');
     first.kill('SIGKILL');
     await first.exited;
-    const pending = withDb(
-      dbPath,
-      (db) =>
-        db.prepare('SELECT id, slot, question_id, state FROM posts').all() as {
-          id: number;
-          slot: string;
-          question_id: string;
-          state: string;
-        }[],
+    const pending = withDb(dbPath, (db) =>
+      rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', [
+        'id',
+        'slot',
+        'question_id',
+        'state',
+      ]),
     );
     expect(pending).toHaveLength(1);
     expect(pending[0]?.state).toBe('pending');
     // The dead process's lease (5 minutes) has run out by the time the next one looks.
-    withDb(dbPath, (db) => db.prepare("UPDATE posts SET lease_until = '2000-01-01T00:00:00.000Z'").run());
+    withDb(dbPath, expireLeases);
 
     const second = await launch({ apiUrl, dbPath });
     await waitFor(() => slack.callsOf('chat.postMessage').length === 1, 10_000, 'the retried post');
@@ -216,15 +215,13 @@ describe('restart between the schedule and the post', () => {
 
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
     expect(slack.callsOf('chat.postMessage')[0]?.args.channel).toBe('C0DAILY');
-    const after = withDb(
-      dbPath,
-      (db) =>
-        db.prepare('SELECT id, slot, question_id, state FROM posts').all() as {
-          id: number;
-          slot: string;
-          question_id: string;
-          state: string;
-        }[],
+    const after = withDb(dbPath, (db) =>
+      rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', [
+        'id',
+        'slot',
+        'question_id',
+        'state',
+      ]),
     );
     expect(after).toEqual([{ ...pending[0], state: 'posted' }]);
   });

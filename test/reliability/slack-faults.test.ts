@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
+import { countRows, rowsOf, sumOf } from '../helpers/database.ts';
 import type { FaultResponse } from '../helpers/fake-slack.ts';
 import { click, command, consistencyProblems, correctKey, postQuestion, repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
 import { clickButton, sendCommand } from '../helpers/slack-requests.ts';
@@ -24,11 +25,9 @@ const later = (h: Harness, ms: number) => {
   h.clock.now = new Date(h.clock.now.getTime() + ms);
 };
 const logged = (h: Harness, event: string) => h.logs.filter((l) => l.includes(`"event":"${event}"`));
-const count = (h: Harness, sql: string, ...args: unknown[]) => (h.runtime.db.prepare(sql).get(...args) as { n: number }).n;
 
 type PostRow = { id: number; state: string; question_id: string; message_ts: string | null; last_error: string | null };
-const posts = (h: Harness) =>
-  h.runtime.db.prepare('SELECT id, state, question_id, message_ts, last_error FROM posts ORDER BY id').all() as PostRow[];
+const posts = (h: Harness) => rowsOf<PostRow>(h.runtime.db, 'posts', ['id', 'state', 'question_id', 'message_ts', 'last_error']);
 
 /** The client tries 4 times (1 + 3 retries) before it gives up on a 500 or a timeout. */
 const times = (n: number, f: FaultResponse) => Array.from({ length: n }, () => f);
@@ -99,7 +98,7 @@ describe('chat.update faults', () => {
 
     const late = await click(h.url, h.slack, 'U0LATE', q.buttons[1] ?? { action_id: 'answer_b', value: `${q.postId}:b` });
     expect((await waitFor(() => repliesTo(h.slack, late.replyId)[0])).text).toMatch(/closed/);
-    expect(count(h, "SELECT COUNT(*) AS n FROM answers WHERE user_id = 'U0LATE'")).toBe(0);
+    expect(countRows(h.runtime.db, 'answers', { user_id: 'U0LATE' })).toBe(0);
 
     await h.runtime.tick();
     const reveals = h.slack.callsOf('chat.update').filter((c) => JSON.stringify(c.args.blocks).includes('Answer:'));
@@ -131,7 +130,7 @@ describe('chat.update faults', () => {
     await waitFor(() => repliesTo(h.slack, replyId)[0]);
     const warning = await waitFor(() => logged(h, 'quiz.count_update_failed')[0]);
     expect(warning).toContain('message_not_found');
-    expect(count(h, 'SELECT answer_count AS n FROM posts')).toBe(1);
+    expect(sumOf(h.runtime.db, 'posts', 'answer_count')).toBe(1);
     expect(consistencyProblems(h.runtime.db)).toEqual([]);
   });
 });
@@ -155,8 +154,8 @@ describe('private reply faults', () => {
   }
 
   function expectStored(h: Harness, user: string) {
-    expect(count(h, 'SELECT COUNT(*) AS n FROM answers WHERE user_id = ?', user)).toBe(1);
-    expect(h.runtime.db.prepare('SELECT answers, points FROM user_stats WHERE user_id = ?').get(user)).toEqual({
+    expect(countRows(h.runtime.db, 'answers', { user_id: user })).toBe(1);
+    expect(rowsOf(h.runtime.db, 'user_stats', ['answers', 'points'], { user_id: user })[0]).toEqual({
       answers: 1,
       points: 1,
     });
@@ -228,7 +227,7 @@ describe('command faults', () => {
     });
     expect(res.status).toBe(200);
     await waitFor(() => logged(h, 'command.reply_failed')[0]);
-    expect(count(h, "SELECT COUNT(*) AS n FROM quiz_channels WHERE state = 'active'")).toBe(1);
+    expect(countRows(h.runtime.db, 'quiz_channels', { state: 'active' })).toBe(1);
   });
 
   it('refuses politely, and changes nothing, when users.info fails for a possible admin', async () => {
@@ -237,7 +236,7 @@ describe('command faults', () => {
     const reply = await command(h.url, h.slack, 'quiz now', { user: 'U0MAYBE' });
     expect(reply.text).toMatch(/Something went wrong/);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(count(h, 'SELECT COUNT(*) AS n FROM posts')).toBe(0);
+    expect(countRows(h.runtime.db, 'posts')).toBe(0);
     expect(logged(h, 'command.failed')).toHaveLength(1);
   });
 });

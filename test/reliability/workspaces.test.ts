@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
+import { countRows, rowsOf } from '../helpers/database.ts';
 import { click, command, correctKey, postQuestion, repliesTo } from '../helpers/quiz-driver.ts';
 import { postSigned, sendCommand } from '../helpers/slack-requests.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -81,7 +82,7 @@ describe('two workspaces in one database', () => {
 
     // Workspace two posts its own question in "the same" channel: workspace one's stays open.
     const q2 = await postQuestion(hh.url, hh.slack, { team: TWO, channel: CHANNEL });
-    const states = hh.runtime.db.prepare('SELECT team_id, seq, state FROM posts ORDER BY id').all();
+    const states = rowsOf(hh.runtime.db, 'posts', ['team_id', 'seq', 'state']);
     expect(states).toEqual([
       { team_id: ONE, seq: 1, state: 'posted' },
       { team_id: TWO, seq: 1, state: 'posted' },
@@ -93,9 +94,8 @@ describe('two workspaces in one database', () => {
     if (!b2) throw new Error('no button');
     const fromOne = await click(hh.url, hh.slack, 'U0ONLYONE', b2, { team: ONE, channel: CHANNEL });
     expect((await waitFor(() => repliesTo(hh.slack, fromOne.replyId)[0])).text).toMatch(/doesn't match a question/);
-    expect(hh.runtime.db.prepare('SELECT team_id, COUNT(*) AS n FROM answers GROUP BY team_id').all()).toEqual([
-      { team_id: ONE, n: 2 },
-    ]);
+    expect(countRows(hh.runtime.db, 'answers', { team_id: ONE })).toBe(2);
+    expect(countRows(hh.runtime.db, 'answers')).toBe(2);
   });
 });
 
@@ -120,8 +120,8 @@ describe('admin commands', () => {
       expect(reply.text, text).toMatch(/Only quiz admins/);
     }
     expect(hh.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(hh.runtime.db.prepare('SELECT COUNT(*) AS n FROM quiz_channels').get()).toEqual({ n: 0 });
-    expect(hh.runtime.db.prepare('SELECT COUNT(*) AS n FROM posts').get()).toEqual({ n: 0 });
+    expect(countRows(hh.runtime.db, 'quiz_channels')).toBe(0);
+    expect(countRows(hh.runtime.db, 'posts')).toBe(0);
   });
 
   it('does not carry a workspace admin of one workspace into another', async () => {
