@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { configWarnings, loadConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abc123def456' };
@@ -50,6 +50,9 @@ describe('loadConfig', () => {
     ['SLACK_API_URL', 'not a url', /http/],
     ['QUIZ_CHANNEL', '#general', /channel id/],
     ['QUIZ_SCHEDULE', '0 9 * *', /cron/],
+    ['QUIZ_SCHEDULE', '* * * * *', /1,440 questions a day.*at most 3 a day.*"0 9 \* \* 1-5" \(9:00 on weekdays\)/],
+    ['QUIZ_TIMEZONE', 'CEST', /abbreviation; did you mean "Europe\/Berlin"/],
+    ['QUIZ_TIMEZONE', 'new york', /did you mean "America\/New_York"/],
     ['QUIZ_TIMEZONE', 'Mars/Olympus', /IANA/],
     ['QUIZ_REVEAL_AFTER', '0', /more than 0/],
     ['QUIZ_REVEAL_AFTER', 'soon', /number of hours/],
@@ -77,5 +80,80 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9999/api', ADMIN_USER_IDS: ' U1AA , W2BB ' });
     expect(c.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(c.adminUserIds).toEqual(['U1AA', 'W2BB']);
+  });
+});
+
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+describe('configWarnings', () => {
+  const quiet = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET };
+
+  it('has nothing to say about a sound environment', () => {
+    expect(
+      configWarnings({ ...quiet, PATH: '/bin', HOSTNAME: 'box', QUIZ_TIMEZONE: 'Europe/Berlin', npm_lifecycle_event: 'start' }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['QUIZ_TIMEZON', 'QUIZ_TIMEZONE'],
+    ['ADMIN_USER_ID', 'ADMIN_USER_IDS'],
+    ['SLACK_SIGNING_SECRT', 'SLACK_SIGNING_SECRET'],
+    ['SLACK_TOKEN', 'SLACK_BOT_TOKEN'],
+    ['QUIZ_TZ', 'QUIZ_TIMEZONE'],
+    ['REPORT_CHANNEL', 'REPORTS_CHANNEL'],
+    ['LOGLEVEL', 'LOG_LEVEL'],
+  ])('asks whether %s meant %s', (name, meant) => {
+    expect(configWarnings({ ...quiet, [name]: 'x' })).toEqual([
+      `${name} is not a setting this app reads, so it is ignored; did you mean ${meant}?`,
+    ]);
+  });
+
+  it('points out names in the wrong case and unknown names with our prefixes', () => {
+    expect(configWarnings({ ...quiet, quiz_channel: 'C1', SLACK_WEBHOOK_URL: 'x' })).toEqual([
+      'SLACK_WEBHOOK_URL is not a setting this app reads, so it is ignored (README.md lists the settings).',
+      'quiz_channel is ignored: names are case-sensitive, so write it as QUIZ_CHANNEL.',
+    ]);
+  });
+
+  it('explains a value .env emptied at a #, and how to write QUIZ_CHANNEL', () => {
+    const dotenv = 'QUIZ_CHANNEL=#aws-study\nexport QUIZ_SCHEDULE= #0 9 * * 1-5\nLOG_LEVEL=info # a comment\nQUOTED="#fine"\n';
+    const w = configWarnings({ ...quiet, QUIZ_CHANNEL: '', QUIZ_SCHEDULE: '', LOG_LEVEL: 'info', QUOTED: '#fine' }, dotenv);
+    expect(w).toHaveLength(2);
+    expect(w[0]).toMatch(
+      /^QUIZ_CHANNEL is empty: in \.env a value that starts with # is read as a comment.*channel id such as C0123456789/,
+    );
+    expect(w[1]).toBe(
+      'QUIZ_SCHEDULE is empty: in .env a value that starts with # is read as a comment. Put the value in quotes: QUIZ_SCHEDULE="#…".',
+    );
+    expect(w.join('\n')).not.toContain('aws-study');
+  });
+
+  it('explains a value .env cut short at a #, without printing it', () => {
+    const w = configWarnings({ ...quiet, SLACK_SIGNING_SECRET: 'abc' }, 'SLACK_SIGNING_SECRET=abc#def\n');
+    expect(w).toContain(
+      'SLACK_SIGNING_SECRET was cut short at the # in .env, which starts a comment there. Put the value in quotes: SLACK_SIGNING_SECRET="…#…".',
+    );
+    expect(w.join('\n')).not.toMatch(/abc|def/);
+  });
+
+  it('says nothing when the value came from the real environment rather than .env', () => {
+    expect(configWarnings({ ...quiet, QUIZ_CHANNEL: 'C0123' }, 'QUIZ_CHANNEL=#aws-study\n')).toEqual([]);
+  });
+
+  it('warns (does not refuse) about a signing secret that is not 32 hex characters', () => {
+    const env = { ...quiet, SLACK_SIGNING_SECRET: 'abcdefghijklmnopqrstuvwx' };
+    expect(() => loadConfig(env)).not.toThrow();
+    const [w] = configWarnings(env);
+    expect(w).toMatch(/^SLACK_SIGNING_SECRET does not look like a Slack signing secret \(32 hexadecimal characters/);
+    expect(w).toMatch(/Verification Token/);
+    expect(w).not.toContain(env.SLACK_SIGNING_SECRET);
+    expect(configWarnings({ ...env, SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' })).toEqual([]);
+  });
+
+  it('starts with a zone abbreviation Intl accepts, and says which zone was meant', () => {
+    expect(loadConfig({ ...quiet, QUIZ_TIMEZONE: 'EST' }).quizTimezone).toBe('EST');
+    expect(configWarnings({ ...quiet, QUIZ_TIMEZONE: 'EST' })).toEqual([
+      expect.stringMatching(/^QUIZ_TIMEZONE: "EST" is a time-zone abbreviation; did you mean "America\/New_York"\?/),
+    ]);
   });
 });

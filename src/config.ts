@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { editDistance } from './lookup/fuzzy.ts';
 import { isValidCron, isValidTimeZone } from './quiz/cron.ts';
+import { checkScheduleFrequency } from './quiz/schedule-guard.ts';
+import { isAbbreviation, suggestZone } from './quiz/zones.ts';
 
 const README_HINT = 'See README.md, "Create the Slack app", for where each value comes from.';
 
@@ -49,10 +52,22 @@ const schema = z.object({
       .optional(),
   ),
   QUIZ_SCHEDULE: optionalString.pipe(
-    z.string().refine(isValidCron, 'must be a 5-field cron expression such as "0 9 * * 1-5"').default('0 9 * * 1-5'),
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = scheduleProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('0 9 * * 1-5'),
   ),
   QUIZ_TIMEZONE: optionalString.pipe(
-    z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = timeZoneProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('UTC'),
   ),
   QUIZ_REVEAL_AFTER: optionalString.pipe(
     z.coerce
@@ -77,6 +92,24 @@ const schema = z.object({
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
 });
+
+/** Slack texts quote with backticks; a terminal reads double quotes better. */
+const plain = (text: string) => text.replace(/`/g, '"');
+
+function scheduleProblem(expression: string): string | undefined {
+  if (!isValidCron(expression)) return 'must be a 5-field cron expression such as "0 9 * * 1-5"';
+  const frequency = checkScheduleFrequency(expression);
+  return frequency.ok ? undefined : `${frequency.reason}. Use for example ${plain(frequency.suggestion)}`;
+}
+
+function timeZoneProblem(zone: string): string | undefined {
+  // Abbreviations Intl accepts (EST, CET, GMT) start, with a warning: see configWarnings.
+  if (isValidTimeZone(zone)) return undefined;
+  const suggestion = suggestZone(zone);
+  return suggestion
+    ? `must be an IANA time zone: ${plain(suggestion.message)}`
+    : 'must be an IANA time zone such as Europe/Berlin';
+}
 
 export interface Config {
   botToken: string;
@@ -127,4 +160,143 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Values that must never appear in logs. */
 export function secretsOf(config: Config): string[] {
   return [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
+}
+
+/** Every variable the app reads (DESIGN.md, Interface): anything else with our prefixes is a slip. */
+export const KNOWN_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'PORT',
+  'SLACK_API_URL',
+  'DATABASE_PATH',
+  'QUIZ_CHANNEL',
+  'QUIZ_SCHEDULE',
+  'QUIZ_TIMEZONE',
+  'QUIZ_REVEAL_AFTER',
+  'ADMIN_USER_IDS',
+  'LOG_LEVEL',
+  'DATABASE_URL',
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+  'REPORTS_CHANNEL',
+] as const;
+
+/** Names people reach for that no edit distance finds. */
+const ALIASES: Record<string, string> = {
+  SLACK_TOKEN: 'SLACK_BOT_TOKEN',
+  SLACK_BOT_OAUTH_TOKEN: 'SLACK_BOT_TOKEN',
+  SLACK_OAUTH_TOKEN: 'SLACK_BOT_TOKEN',
+  SLACK_SECRET: 'SLACK_SIGNING_SECRET',
+  SLACK_VERIFICATION_TOKEN: 'SLACK_SIGNING_SECRET',
+  SLACK_SOCKET_TOKEN: 'SLACK_APP_TOKEN',
+  SLACK_CHANNEL: 'QUIZ_CHANNEL',
+  SLACK_CHANNEL_ID: 'QUIZ_CHANNEL',
+  QUIZ_CHANNEL_ID: 'QUIZ_CHANNEL',
+  QUIZ_CRON: 'QUIZ_SCHEDULE',
+  QUIZ_TIME: 'QUIZ_SCHEDULE',
+  QUIZ_TZ: 'QUIZ_TIMEZONE',
+  QUIZ_TIME_ZONE: 'QUIZ_TIMEZONE',
+  QUIZ_REVEAL_HOURS: 'QUIZ_REVEAL_AFTER',
+  ADMINS: 'ADMIN_USER_IDS',
+  ADMIN_IDS: 'ADMIN_USER_IDS',
+  ADMIN_USERS: 'ADMIN_USER_IDS',
+};
+
+const OUR_PREFIXES = /^(SLACK|QUIZ|ADMIN)_/i;
+
+/** The documented name a slip was meant to be, if one is close enough to say so. */
+function intendedName(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  const alias = ALIASES[upper];
+  if (alias) return alias;
+  const ours = OUR_PREFIXES.test(name) || upper === 'ADMINS';
+  // Inside our prefixes a slip may be a few letters long; elsewhere only near misses count, so
+  // HOSTNAME or PATH never get a suggestion.
+  const max = ours ? 3 : upper.length >= 7 ? 2 : 0;
+  let best: { name: string; d: number } | undefined;
+  for (const known of KNOWN_VARIABLES) {
+    const d = editDistance(upper, known, max);
+    if (d <= max && (!best || d < best.d)) best = { name: known, d };
+  }
+  return best?.name;
+}
+
+function unknownVariableWarning(name: string): string | undefined {
+  if ((KNOWN_VARIABLES as readonly string[]).includes(name)) return undefined;
+  const meant = intendedName(name);
+  if (meant === name.toUpperCase()) return `${name} is ignored: names are case-sensitive, so write it as ${meant}.`;
+  if (meant === 'SLACK_SIGNING_SECRET' && name.toUpperCase() === 'SLACK_VERIFICATION_TOKEN') {
+    return `${name} is ignored: Slack's verification token is deprecated; this app checks requests with SLACK_SIGNING_SECRET (Basic Information → Signing Secret).`;
+  }
+  if (meant) return `${name} is not a setting this app reads, so it is ignored; did you mean ${meant}?`;
+  if (OUR_PREFIXES.test(name)) return `${name} is not a setting this app reads, so it is ignored (README.md lists the settings).`;
+  return undefined;
+}
+
+const DOTENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
+
+/**
+ * .env reads an unquoted # as the start of a comment, so `QUIZ_CHANNEL=#aws-study` sets
+ * QUIZ_CHANNEL to nothing and `KEY=abc#def` to "abc". A # after a space is a deliberate comment.
+ */
+function dotenvWarnings(env: Record<string, string | undefined>, dotenvText: string): string[] {
+  const warnings: string[] = [];
+  for (const line of dotenvText.split(/\r?\n/)) {
+    const m = DOTENV_LINE.exec(line);
+    if (!m) continue;
+    const [, name = '', raw = ''] = m;
+    if (/^["'`]/.test(raw)) continue;
+    const hash = raw.indexOf('#');
+    if (hash < 0) continue;
+    const before = raw.slice(0, hash).trim();
+    const deliberate = before !== '' && /\s/.test(raw.charAt(hash - 1));
+    // Only when this line is where the value came from (the real environment wins over .env).
+    if (deliberate || env[name] === undefined || env[name]?.trim() !== before) continue;
+    if (name === 'QUIZ_CHANNEL' && before === '') {
+      warnings.push(
+        "QUIZ_CHANNEL is empty: in .env a value that starts with # is read as a comment, so no channel gets the daily quiz. QUIZ_CHANNEL takes a channel id such as C0123456789 (in Slack, open the channel's details: the id is at the bottom), not a #name.",
+      );
+    } else if (before === '') {
+      warnings.push(
+        `${name} is empty: in .env a value that starts with # is read as a comment. Put the value in quotes: ${name}="#…".`,
+      );
+    } else {
+      warnings.push(
+        `${name} was cut short at the # in .env, which starts a comment there. Put the value in quotes: ${name}="…#…".`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/**
+ * Things that do not stop the app but are probably not what was meant: unknown or misspelt
+ * variables, values .env emptied at a #, a signing secret of the wrong shape, a zone
+ * abbreviation. Never includes a value. `dotenvText` is the .env file main.ts loaded, if any.
+ */
+export function configWarnings(env: Record<string, string | undefined>, dotenvText?: string): string[] {
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    const w = unknownVariableWarning(name);
+    if (w) warnings.push(w);
+  }
+  if (dotenvText) warnings.push(...dotenvWarnings(env, dotenvText));
+  const secret = env.SLACK_SIGNING_SECRET?.trim();
+  // In Socket Mode the secret is not used; a malformed one is already an error.
+  if (secret && !env.SLACK_APP_TOKEN?.trim() && /^[A-Za-z0-9]+$/.test(secret) && !/^[0-9a-f]{32}$/i.test(secret)) {
+    warnings.push(
+      `SLACK_SIGNING_SECRET does not look like a Slack signing secret (32 hexadecimal characters, under Basic Information → App Credentials → Signing Secret)${
+        secret.length === 24 ? '; it has the length of the deprecated Verification Token, which is a different value' : ''
+      }. If it is wrong, every request from Slack is refused with 401.`,
+    );
+  }
+  const zone = env.QUIZ_TIMEZONE?.trim();
+  if (zone && isValidTimeZone(zone) && isAbbreviation(zone)) {
+    const suggestion = suggestZone(zone);
+    if (suggestion) warnings.push(`QUIZ_TIMEZONE: ${plain(suggestion.message)}`);
+  }
+  return warnings;
 }

@@ -1,23 +1,47 @@
 import fs from 'node:fs';
-import { loadConfig, secretsOf } from './config.ts';
+import { configWarnings, loadConfig, secretsOf } from './config.ts';
 import { TutorError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { slackAuthTest, verifySlackToken } from './runtime/preflight.ts';
 import { startRuntime } from './runtime.ts';
 
 // Exit codes: 1 configuration or content, 2 storage (disk, permissions, corrupt file), 3 other.
 const EXIT = { config_invalid: 1, content_invalid: 1 } as Record<string, number>;
 
 async function main(): Promise<void> {
-  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  let dotenv: string | undefined;
+  if (fs.existsSync('.env')) {
+    process.loadEnvFile('.env');
+    dotenv = fs.readFileSync('.env', 'utf8');
+  }
+  const warnings = configWarnings(process.env, dotenv);
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    console.error((err as Error).message);
+    // A misspelt name is often why a required one is missing: show both together.
+    const also = warnings.length > 0 ? `\nAlso check:\n${warnings.map((w) => `  - ${w}`).join('\n')}` : '';
+    console.error(`${(err as Error).message}${also}`);
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  for (const message of warnings) log.warn('config.warning', { message });
+
+  let runtime: Awaited<ReturnType<typeof startRuntime>> | undefined;
+  const token = verifySlackToken({
+    authTest: slackAuthTest({ token: config.botToken, slackApiUrl: config.slackApiUrl }),
+    log,
+    // Slack was unreachable at start and has now refused the token: nothing would work.
+    onRefused: ({ message }) => {
+      console.error(message);
+      void (runtime?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
+  });
+  const check = await token.first;
+  if (check.kind === 'refused') {
+    console.error(check.message);
+    process.exit(1);
+  }
   try {
     runtime = await startRuntime({ config, log, watchContent: true });
   } catch (err) {
@@ -33,12 +57,19 @@ async function main(): Promise<void> {
     log.error('app.start_failed', { err });
     process.exit(3);
   }
+  const started = runtime;
+  log.info('app.listening', {
+    message: config.appToken
+      ? `Socket Mode is connecting to Slack (no public URL needed); health check at GET /healthz on port ${started.port}`
+      : `Listening for Slack at POST /slack/events on port ${started.port} (health check: GET /healthz)`,
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('app.stopping', { signal });
-    runtime.stop().then(
+    token.stop();
+    started.stop().then(
       () => process.exit(0),
       (err: unknown) => {
         log.error('app.stop_failed', { err });

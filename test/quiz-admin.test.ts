@@ -39,11 +39,24 @@ describe('quiz admin commands', () => {
 
   it('explains a bad schedule or zone instead of storing it', async () => {
     const h = await start();
-    const bad = (await sendCommand(h.url, { text: 'quiz here 0 25 * * *', user: 'U0ADMIN' })).json as { text: string };
-    expect(bad.text).toMatch(/not a cron schedule/);
-    const zone = (await sendCommand(h.url, { text: 'quiz here 0 9 * * * Mars/Base', user: 'U0ADMIN' })).json as { text: string };
-    expect(zone.text).toMatch(/not a time zone/);
+    expect((await admin(h, 'quiz here 0 25 * * *')).text).toMatch(/not a cron schedule/);
+    expect((await admin(h, 'quiz here 0 9 * * * Mars/Base')).text).toMatch(/not a time zone/);
+    expect((await admin(h, 'quiz here * * * * *')).text).toMatch(/at most 3/i);
+    expect((await admin(h, 'quiz here 0 9 * * 1-5 CET')).text).toMatch(/Europe\/Berlin/);
     expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+  });
+
+  it('tells a non-admin they may not before it checks what they typed', async () => {
+    const h = await start();
+    h.slack.admins.clear();
+    for (const text of ['quiz here * * * * *', 'quiz here 0 25 * * *', 'quiz nonsense']) {
+      const id = `not-admin-${++n}`;
+      const res = await sendCommand(h.url, { text, user: 'U0BOB', responseUrl: h.slack.responseUrl(id) });
+      expect(res.status).toBe(200);
+      const reply = await waitFor(() => h.slack.responses.find((r) => r.path === `/response/${id}`), 5000, text);
+      expect((reply.body as { text: string }).text, text).toMatch(/Only quiz admins/);
+      expect((reply.body as { text: string }).text).not.toMatch(/ADMIN_USER_IDS|cron/);
+    }
   });
 
   it('posts the scheduled question when due and never twice', async () => {

@@ -22,6 +22,9 @@ describe('parseCommand', () => {
     ['quiz here 0 9 * * 1-5', { kind: 'quiz_here', schedule: '0 9 * * 1-5' }],
     ['quiz here "0 9 * * 1-5" Europe/Berlin', { kind: 'quiz_here', schedule: '0 9 * * 1-5', timezone: 'Europe/Berlin' }],
     ['quiz here utc', { kind: 'quiz_here', timezone: 'UTC' }],
+    ['quiz here europe/berlin', { kind: 'quiz_here', timezone: 'Europe/Berlin' }],
+    ['quiz here 0 9 * * mon-fri', { kind: 'quiz_here', schedule: '0 9 * * mon-fri' }],
+    ['quiz here 0 9,13,17 * * 1-5 Asia/Tokyo', { kind: 'quiz_here', schedule: '0 9,13,17 * * 1-5', timezone: 'Asia/Tokyo' }],
     ['lambda limits', { kind: 'lookup', query: 'lambda limits' }],
     ['help me with lambda', { kind: 'lookup', query: 'help me with lambda' }],
     ['topics for ecs', { kind: 'lookup', query: 'topics for ecs' }],
@@ -37,6 +40,66 @@ describe('parseCommand', () => {
       expect(c.kind).toBe('usage');
     },
   );
+
+  it.each([
+    ['quiz here 0 9 * * 1-5 CET', '`CET` is a time-zone abbreviation; did you mean `Europe/Berlin`?', 'Europe/Berlin'],
+    [
+      'quiz here 0 9 * * 1-5 PDT',
+      '`PDT` is a time-zone abbreviation; did you mean `America/Los_Angeles`?',
+      'America/Los_Angeles',
+    ],
+    [
+      'quiz here 0 9 * * 1-5 new york',
+      '`new york` is not an IANA zone name; did you mean `America/New_York`?',
+      'America/New_York',
+    ],
+    ['quiz here 0 9 * * 1-5 berlin', '`berlin` is not an IANA zone name; did you mean `Europe/Berlin`?', 'Europe/Berlin'],
+    ['quiz here London', '`London` is not an IANA zone name; did you mean `Europe/London`?', 'Europe/London'],
+    ['quiz here 0 9 * * 1-5 Europe/Berln', 'did you mean `Europe/Berlin`?', 'Europe/Berlin'],
+  ])('answers %j with the time-zone message, never a cron one', (text, message, zone) => {
+    const c = parseCommand(text);
+    expect(c).toMatchObject({ kind: 'usage', adminOnly: true });
+    if (c.kind !== 'usage') return;
+    expect(c.message).toContain(message);
+    expect(c.message).toContain(zone);
+    expect(c.message).not.toMatch(/cron|five fields/);
+  });
+
+  it('offers the whole corrected command to copy', () => {
+    const c = parseCommand('quiz here 30 8 * * 1-5 CET');
+    expect(c.kind === 'usage' && c.message).toContain('Try `/aws quiz here 30 8 * * 1-5 Europe/Berlin`.');
+  });
+
+  it.each([
+    ['quiz here * * * * *', '`* * * * *` posts 1,440 questions a day', '`/aws quiz here 0 9 * * 1-5` (9:00 on weekdays)'],
+    [
+      'quiz here */5 8 * * 1-5 Europe/Berlin',
+      'posts 12 questions a day',
+      '`/aws quiz here 0 8 * * 1-5 Europe/Berlin` (8:00 on weekdays)',
+    ],
+    ['quiz here 0 9,12,15,18 * * *', 'posts 4 questions a day', '`/aws quiz here 0 9 * * 1-5`'],
+  ])('refuses %j as too frequent, with a schedule that is not', (text, reason, suggestion) => {
+    const c = parseCommand(text);
+    expect(c).toMatchObject({ kind: 'usage', adminOnly: true });
+    if (c.kind !== 'usage') return;
+    expect(c.message).toContain(reason);
+    expect(c.message).toContain('at most 3 a day');
+    expect(c.message).toContain(suggestion);
+  });
+
+  it('keeps the cron message for a schedule with a word in it that is not a zone', () => {
+    const c = parseCommand('quiz here 0 9 * * weekdays');
+    expect(c.kind === 'usage' && c.message).toMatch(/is not a cron schedule/);
+  });
+
+  it('marks quiz help as admin-only (the permission check comes first) and other help not', () => {
+    for (const text of ['quiz', 'quiz later', 'quiz now please', 'quiz here 0 9 * *', 'quiz here * * * * *'])
+      expect(parseCommand(text), text).toMatchObject({ kind: 'usage', adminOnly: true });
+    expect(parseCommand('leaderboard year')).toEqual({
+      kind: 'usage',
+      message: 'Usage: `/aws leaderboard [week|month|all]` (default: week).',
+    });
+  });
 
   it('strips control characters and caps very long text', () => {
     const c = parseCommand(`lambda\u0000\u0007 limits ${'x'.repeat(5000)}`);

@@ -1,5 +1,7 @@
-import { isValidCron, isValidTimeZone } from '../quiz/cron.ts';
+import { isValidCron } from '../quiz/cron.ts';
 import type { Period } from '../quiz/periods.ts';
+import { checkScheduleFrequency } from '../quiz/schedule-guard.ts';
+import { ianaZone, suggestZone } from '../quiz/zones.ts';
 
 export type Command =
   | { kind: 'help' }
@@ -13,7 +15,11 @@ export type Command =
   | { kind: 'quiz_resume' }
   | { kind: 'quiz_status' }
   | { kind: 'lookup'; query: string }
-  | { kind: 'usage'; message: string };
+  /**
+   * How to write the command. `adminOnly` marks help for an admin command (`quiz …`): check the
+   * permission first and show this only to admins, so others learn nothing from a typo.
+   */
+  | { kind: 'usage'; message: string; adminOnly?: true };
 
 /** Slack caps command text well below this; anything longer is not a person typing. */
 export const MAX_TEXT = 500;
@@ -73,29 +79,62 @@ function parseQuiz(args: string[]): Command {
     status: { kind: 'quiz_status' },
   };
   const cmd = simple[sub];
-  if (cmd) return more.length === 0 ? cmd : { kind: 'usage', message: `\`/aws quiz ${sub}\` takes no arguments.` };
-  if (sub !== 'here' && sub !== 'start') return { kind: 'usage', message: QUIZ_USAGE };
+  if (cmd) return more.length === 0 ? cmd : quizUsage(`\`/aws quiz ${sub}\` takes no arguments.`);
+  if (sub !== 'here' && sub !== 'start') return quizUsage(QUIZ_USAGE);
 
   const tokens = more.map((t) => t.replace(/^["'“”]+|["'“”]+$/g, '')).filter(Boolean);
   if (tokens.length === 0) return { kind: 'quiz_here' };
+  const { cron, zoneText } = splitZone(tokens);
   let timezone: string | undefined;
-  const last = tokens[tokens.length - 1] ?? '';
-  if (/[A-Za-z]/.test(last) && /\/|^utc$/i.test(last)) {
-    if (!isValidTimeZone(last))
-      return {
-        kind: 'usage',
-        message: `\`${last}\` is not a time zone I know. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`,
-      };
-    timezone = last.toUpperCase() === 'UTC' ? 'UTC' : last;
-    tokens.pop();
+  if (zoneText !== undefined) {
+    timezone = ianaZone(zoneText);
+    if (!timezone) {
+      const suggestion = suggestZone(zoneText);
+      const fields = cron.length === 5 && isValidCron(cron.join(' ')) ? cron.join(' ') : '0 9 * * 1-5';
+      const example = `/aws quiz here ${fields} ${suggestion?.zone ?? 'Europe/Berlin'}`;
+      return quizUsage(
+        suggestion
+          ? `${suggestion.message} Try \`${example}\`.`
+          : `\`${zoneText}\` is not a time zone I know. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`, e.g. \`${example}\`.`,
+      );
+    }
   }
-  if (tokens.length === 0) return { kind: 'quiz_here', timezone };
-  const schedule = tokens.join(' ');
-  if (tokens.length !== 5 || !isValidCron(schedule)) {
-    return {
-      kind: 'usage',
-      message: `\`${schedule}\` is not a cron schedule. Give five fields: minute hour day-of-month month day-of-week, e.g. \`/aws quiz here 0 9 * * 1-5 Europe/Berlin\` for 09:00 on weekdays.`,
-    };
+  if (cron.length === 0) return { kind: 'quiz_here', timezone };
+  const schedule = cron.join(' ');
+  if (cron.length !== 5 || !isValidCron(schedule)) {
+    return quizUsage(
+      `\`${schedule}\` is not a cron schedule. Give five fields: minute hour day-of-month month day-of-week, e.g. \`/aws quiz here 0 9 * * 1-5 Europe/Berlin\` for 09:00 on weekdays.`,
+    );
+  }
+  const frequency = checkScheduleFrequency(schedule);
+  if (!frequency.ok) {
+    const zone = timezone ? ` ${timezone}` : '';
+    return quizUsage(
+      `\`${schedule}\` ${frequency.reason}. Try \`/aws quiz here ${frequency.suggested}${zone}\` (${frequency.meaning}).`,
+    );
   }
   return { kind: 'quiz_here', schedule, timezone };
+}
+
+/** Syntax help for an admin command: shown only to people allowed to run it. */
+function quizUsage(message: string): Command {
+  return { kind: 'usage', message, adminOnly: true };
+}
+
+// Day and month names are cron, not a place: `0 9 * * mon-fri`, `0 9 1 jan *`.
+const CRON_NAMES = /^(?:sun|mon|tue|wed|thu|fri|sat|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:[-,/].*)?$/i;
+
+/**
+ * Splits `quiz here` arguments into cron fields and a zone. The zone is the trailing words that
+ * cannot be cron ("Europe/Berlin", "CET", "new york"), when they look like a zone or follow five
+ * fields; otherwise every word is cron, so `0 9 * * weekdays` gets the cron message.
+ */
+function splitZone(tokens: string[]): { cron: string[]; zoneText?: string } {
+  let i = tokens.length;
+  while (i > 0 && /\p{L}/u.test(tokens[i - 1] ?? '') && !CRON_NAMES.test(tokens[i - 1] ?? '')) i--;
+  if (i === tokens.length) return { cron: tokens };
+  const cron = tokens.slice(0, i);
+  const zoneText = tokens.slice(i).join(' ');
+  const looksLikeZone = zoneText.includes('/') || ianaZone(zoneText) !== undefined || suggestZone(zoneText) !== undefined;
+  return looksLikeZone || cron.length === 0 || cron.length === 5 ? { cron, zoneText } : { cron: tokens };
 }

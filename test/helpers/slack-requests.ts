@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
-export const TEST_SIGNING_SECRET = 'testsigningsecret0123456789abcdef';
+// 32 hex characters, the shape of Slack's signing secrets.
+export const TEST_SIGNING_SECRET = '5e1f7a2b9c4d6e8f0a1b2c3d4e5f6a7b';
 export const TEST_BOT_TOKEN = 'xoxb-000000000-test-token-value';
 
 export function signatureHeaders(body: string, secret = TEST_SIGNING_SECRET, timestamp = Math.floor(Date.now() / 1000)) {

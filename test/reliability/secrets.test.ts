@@ -20,7 +20,7 @@ const APP_TOKEN = 'xapp-1-A0TEST-1234567890-0123456789abcdef0123456789abcdef';
 const ECHO = `invalid_auth token=${TEST_BOT_TOKEN} secret=${TEST_SIGNING_SECRET} app=${APP_TOKEN}`;
 const SECRETS = [TEST_BOT_TOKEN, TEST_SIGNING_SECRET, APP_TOKEN];
 // A secret might be cut short or escaped on its way into a line; its distinctive middle must not appear either.
-const FRAGMENTS = [...SECRETS, '000000000-test-token', 'testsigningsecret0123', 'A0TEST-1234567890-0123'];
+const FRAGMENTS = [...SECRETS, '000000000-test-token', '5e1f7a2b9c4d6e8f0a1b', 'A0TEST-1234567890-0123'];
 
 function leaks(lines: string[]): string[] {
   return lines.filter((l) => FRAGMENTS.some((s) => l.includes(s)));

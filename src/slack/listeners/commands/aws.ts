@@ -28,7 +28,8 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
     case 'help':
       return renderHelp();
     case 'usage':
-      return renderError(cmd.message);
+      // A mistyped admin command is answered after the admin check: permission comes before syntax.
+      return cmd.adminOnly ? undefined : renderError(cmd.message);
     case 'topics':
       return renderTopics(ctx.bank());
     case 'lookup':
@@ -84,6 +85,8 @@ async function runQuizCommand(
       const { channel, next, latest } = await ctx.quiz.status(a.teamId, a.channelId);
       return renderStatus(channel, next, latest);
     }
+    case 'usage':
+      return renderError(cmd.message);
     default:
       return renderHelp();
   }
