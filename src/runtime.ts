@@ -18,6 +18,8 @@ import { stopInOrder } from './runtime/shutdown.ts';
 import { connectSocketMode } from './runtime/socket-mode.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
+import { PracticeService } from './services/practice.ts';
+import { sqlitePracticeStore } from './services/practice-store.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
 import type { AppContext } from './slack/context.ts';
@@ -87,6 +89,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const ctx: AppContext = {
     config,
     answers: new AnswerRecorder(stores.answers),
+    practice: new PracticeService({ store: sqlitePracticeStore(db), bank: () => bank, now }),
     standings: new StandingsService(stores, { timezone: config.quizTimezone, now }),
     bank: () => bank,
     lookup: () => lookup,

@@ -12,7 +12,13 @@ describe('manifest.yml', () => {
   });
 
   it('asks for the smallest set of bot scopes the features use', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'im:write',
+      'users:read',
+    ]);
   });
 
   it('has a bot user, App Home, interactivity and the app_home_opened event, with Socket Mode off', () => {

@@ -43,21 +43,21 @@ function clip(text: string, max = SECTION_LIMIT): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
-const context = (...texts: string[]): Block => ({
+export const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } });
+export const context = (...texts: string[]): Block => ({
   type: 'context',
   elements: texts.map((t) => ({ type: 'mrkdwn' as const, text: clip(t, 2000) })),
 });
 
 const DIFFICULTY = ['', 'recall', 'apply', 'design'];
 /** "a" -> "A"; a selection "a,c" -> "A + C". */
-const letter = (selection: string) => selection.toUpperCase().split(',').join(' + ');
+export const letter = (selection: string) => selection.toUpperCase().split(',').join(' + ');
 
 /** The action ids of a choose-two question: checkboxes to pick, and a button to submit the picks. */
 export const PICK_ACTION = 'answer_pick';
 export const SUBMIT_ACTION = 'answer_submit';
 
-function questionBody(q: PostedQuestion): string {
+export function questionBody(q: PostedQuestion): string {
   const choices = q.choices.map((c) => `*${letter(c.key)})* ${escapeMrkdwn(c.text)}`).join('\n');
   return `*${escapeMrkdwn(q.prompt)}*\n\n${choices}`;
 }
@@ -151,6 +151,13 @@ function streakLine(streak: number, best: number, points: number): string {
   return `Streak: *${streak}*${fire} (best ${best}) · points: ${points}`;
 }
 
+export const PRACTICE_START = 'practice_start';
+
+/** Starts a private practice session in the app's DM. */
+export function practiceButton(label = 'Practice'): types.Button {
+  return { type: 'button', action_id: PRACTICE_START, text: { type: 'plain_text', text: label }, value: 'start' };
+}
+
 /** The private reply to a click. */
 export function renderFeedback(outcome: AnswerOutcome): Message {
   switch (outcome.kind) {
@@ -164,6 +171,7 @@ export function renderFeedback(outcome: AnswerOutcome): Message {
         blocks: [
           section(`${verdict}\n${escapeMrkdwn(q.explanation)}${outcome.isCorrect ? '' : whyLines(q, outcome.choice)}`),
           context(link(q.source, 'AWS docs'), streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
+          { type: 'actions', block_id: 'practice_more', elements: [practiceButton('Practice more like this')] },
         ],
       };
     }
@@ -198,7 +206,12 @@ export const COMMANDS: [string, string][] = [
   ['/aws fargate vs lambda', 'compare two services'],
   ['/aws topics', 'list the topics with their card and question counts'],
   ['/aws leaderboard [week|month|all]', 'points, accuracy and streaks (default: this week)'],
-  ['/aws streak', 'your current and best streak, points and accuracy (also `/aws me`)'],
+  ['/aws streak', 'your current and best streak, points and accuracy, and your practice (also `/aws me`)'],
+  ['/aws practice [topic]', 'five questions picked for you in a private DM: what you got wrong comes back (spaced repetition)'],
+  [
+    '/aws practice exam dva-c02',
+    'practice by exam domain (`dva-c02` or `saa-c03`); `/aws practice reset` deletes your practice history',
+  ],
   ['/aws quiz now', 'admin: post the next question here at once'],
   [
     '/aws quiz here [cron] [zone]',
@@ -353,13 +366,14 @@ export function renderStatus(channel: QuizChannel | undefined, next: Date | unde
   return { text: lines.join('\n'), blocks: [section(lines.join('\n'))] };
 }
 
-export function renderHome(r: PersonalRecord, leaders: LeaderRow[], range: PeriodRange): types.HomeView {
+export function renderHome(r: PersonalRecord, leaders: LeaderRow[], range: PeriodRange, practice: Block[] = []): types.HomeView {
   return {
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'AWS Serverless Tutor' } },
       ...renderRecord(r).blocks,
       { type: 'divider' },
+      ...(practice.length ? [...practice, { type: 'divider' } as Block] : []),
       ...renderLeaderboard(leaders, range).blocks,
       { type: 'divider' },
       context('Type `/aws help` in any channel for commands, or `/aws lambda limits` to look something up.'),

@@ -3,6 +3,7 @@ import type { Bank } from '../content/bank.ts';
 import type { Log } from '../log.ts';
 import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
+import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { PostToResponseUrl } from './response-url.ts';
@@ -14,6 +15,7 @@ export interface AppContext {
   lookup: () => LookupIndex;
   quiz: QuizService;
   answers: AnswerRecorder;
+  practice: PracticeService;
   standings: StandingsService;
   log: Log;
   now: () => Date;

@@ -23,6 +23,19 @@ export const MESSAGES = {
     `:white_check_mark: The daily quiz in this channel is ${
       { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' }[state]
     }.`,
+  practiceStarted: (size: number) =>
+    `:dart: Your practice is in our direct messages (Apps → AWS Serverless Tutor): ${size} questions picked for you, due reviews first.`,
+  practiceNoDm:
+    "I couldn't open a direct message with you. Open the app's Messages tab in Slack, then try `/aws practice` again.",
+  practiceNothingLeft: 'Nothing to practise right now: every question here is reviewed for today. Come back tomorrow.',
+  practiceUnknownTopic: (topic: string, topics: string[]) =>
+    `I have no topic \`${topic}\`. Try one of: ${topics.map((t) => `\`${t}\``).join(' · ')}.`,
+  practiceUnknownExam: (exams: string[]) =>
+    `Practice follows these exams: ${exams.map((e) => `\`${e.toLowerCase()}\``).join(', ')}.`,
+  practiceResetAsk:
+    'This deletes your practice history here: every review and when each question comes back. Your daily-quiz points and streaks stay.',
+  practiceSessionGone: 'That practice session has ended. Start a new one with `/aws practice`.',
+  practiceResetDone: ':wastebasket: Your practice history is deleted. `/aws practice` starts afresh.',
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {

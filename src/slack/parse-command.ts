@@ -15,6 +15,8 @@ export type Command =
   | { kind: 'quiz_resume' }
   | { kind: 'quiz_status' }
   | { kind: 'lookup'; query: string }
+  | { kind: 'practice'; topic?: string; exam?: string }
+  | { kind: 'practice_reset' }
   /**
    * How to write the command. `adminOnly` marks help for an admin command (`quiz …`): check the
    * permission first and show this only to admins, so others learn nothing from a typo.
@@ -63,6 +65,9 @@ export function parseCommand(raw: string): Command {
       break;
     case 'quiz':
       return parseQuiz(rest);
+    case 'practice':
+    case 'practise':
+      return parsePractice(rest);
   }
   return { kind: 'lookup', query: text };
 }
@@ -137,4 +142,16 @@ function splitZone(tokens: string[]): { cron: string[]; zoneText?: string } {
   const zoneText = tokens.slice(i).join(' ');
   const looksLikeZone = zoneText.includes('/') || ianaZone(zoneText) !== undefined || suggestZone(zoneText) !== undefined;
   return looksLikeZone || cron.length === 0 || cron.length === 5 ? { cron, zoneText } : { cron: tokens };
+}
+
+/** `practice`, `practice <topic>`, `practice exam dva-c02`, `practice reset`. */
+function parsePractice(rest: string[]): Command {
+  const [first, ...more] = rest.map((w) => w.toLowerCase());
+  if (first === undefined) return { kind: 'practice' };
+  if (first === 'reset' && more.length === 0) return { kind: 'practice_reset' };
+  if (first === 'exam') {
+    if (more.length === 1 && more[0]) return { kind: 'practice', exam: more[0].toUpperCase() };
+    return { kind: 'usage', message: 'Usage: `/aws practice exam dva-c02` or `/aws practice exam saa-c03`.' };
+  }
+  return { kind: 'practice', topic: rest.join('-').toLowerCase() };
 }

@@ -137,6 +137,8 @@ export class FakeSlack {
       }
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -1,7 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { PICK_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
+import { PRACTICE_NEXT, PRACTICE_PICK, PRACTICE_RESET, PRACTICE_START, PRACTICE_SUBMIT } from '../../practice-blocks.ts';
 import { answerClick } from './answer.ts';
+import { practiceAnswer } from './practice-answer.ts';
+import { practiceNext } from './practice-next.ts';
+import { practiceReset } from './practice-reset.ts';
+import { practiceStart } from './practice-start.ts';
 import type { ButtonArgs } from './reply.ts';
 import { shareCard } from './share-card.ts';
 import { unknownButton } from './unknown-button.ts';
@@ -18,6 +23,16 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
   [PICK_ACTION]: answerClick,
   [SUBMIT_ACTION]: answerClick,
   share_card: shareCard,
+  practice_answer_a: practiceAnswer,
+  practice_answer_b: practiceAnswer,
+  practice_answer_c: practiceAnswer,
+  practice_answer_d: practiceAnswer,
+  practice_answer_e: practiceAnswer,
+  [PRACTICE_PICK]: practiceAnswer,
+  [PRACTICE_SUBMIT]: practiceAnswer,
+  [PRACTICE_NEXT]: practiceNext,
+  [PRACTICE_START]: practiceStart,
+  [PRACTICE_RESET]: practiceReset,
 };
 
 /**

@@ -5,13 +5,37 @@ import type { AppContext } from '../../context.ts';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
+export interface ReplyOptions {
+  /** Replace the message that was clicked (a practice question becoming its feedback). */
+  replaceOriginal?: boolean;
+  /** A new message of its own in the conversation: the app's DM with the person, where only they read. */
+  asNew?: boolean;
+}
+
 /** Private reply to a click: through response_url, falling back to chat.postEphemeral. */
-export async function replyPrivately(ctx: AppContext, args: ButtonArgs, message: Message): Promise<void> {
+export async function replyPrivately(
+  ctx: AppContext,
+  args: ButtonArgs,
+  message: Message,
+  options: ReplyOptions = {},
+): Promise<void> {
   const { body, client } = args;
   const ids = { team: body.team?.id, channel: body.channel?.id, user: body.user.id };
+  if (options.asNew && body.channel?.id) {
+    try {
+      await client.chat.postMessage({ channel: body.channel.id, ...message });
+      return;
+    } catch (err) {
+      ctx.log.warn('answer.reply_failed', { ...ids, via: 'chat.postMessage', error: errorCode(err) });
+    }
+  }
   if (body.response_url) {
     try {
-      await ctx.respond(body.response_url, { response_type: 'ephemeral', replace_original: false, ...message });
+      await ctx.respond(body.response_url, {
+        response_type: 'ephemeral',
+        replace_original: options.replaceOriginal === true,
+        ...message,
+      });
       return;
     } catch (err) {
       ctx.log.warn('answer.reply_failed', { ...ids, via: 'response_url', error: errorCode(err) });

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { errorCode } from '../../../errors.ts';
 import type { AdminCheck } from '../../admin.ts';
 import {
+  context,
   formatInZone,
   type Message,
   renderError,
@@ -17,6 +18,8 @@ import {
 import type { AppContext } from '../../context.ts';
 import { MESSAGES } from '../../messages.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
+import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
+import { startPracticeInDm } from '../../practice-dm.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -38,8 +41,16 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
       const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period);
       return renderLeaderboard(rows, range);
     }
-    case 'streak':
-      return renderRecord(await ctx.standings.personalRecord(teamId, userId));
+    case 'streak': {
+      const [record, practice] = await Promise.all([
+        ctx.standings.personalRecord(teamId, userId),
+        ctx.practice.dashboard(teamId, userId),
+      ]);
+      const message = renderRecord(record);
+      return { ...message, blocks: [...message.blocks, context(practiceLine(practice))] };
+    }
+    case 'practice_reset':
+      return renderPracticeResetAsk();
     default:
       return undefined;
   }
@@ -109,6 +120,11 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
     return;
   }
   await ack();
+  if (cmd.kind === 'practice') {
+    // Opening the DM and posting take Web API calls: the answer follows through response_url.
+    await ctx.track(practiceCommand(ctx, client, { teamId, userId, ...cmd }, command.response_url));
+    return;
+  }
   await ctx.track(
     adminCommand(
       ctx,
@@ -152,5 +168,26 @@ async function adminCommand(
     await ctx.respond(responseUrl, ephemeral(reply));
   } catch (err) {
     ctx.log.error('command.reply_failed', { team: a.teamId, channel: a.channelId, user: a.userId, error: errorCode(err) });
+  }
+}
+
+/** `/aws practice [topic | exam dva-c02]`: a session in the app's DM; the reply says where it is. */
+async function practiceCommand(
+  ctx: AppContext,
+  client: CommandArgs['client'],
+  a: { teamId: string; userId: string; topic?: string; exam?: string },
+  responseUrl: string,
+): Promise<void> {
+  let reply: Message;
+  try {
+    reply = await startPracticeInDm(ctx, client, a);
+  } catch (err) {
+    ctx.log.error('command.failed', { team: a.teamId, user: a.userId, command: 'practice', error: errorCode(err) });
+    reply = renderError(MESSAGES.somethingWentWrong);
+  }
+  try {
+    await ctx.respond(responseUrl, ephemeral(reply));
+  } catch (err) {
+    ctx.log.error('command.reply_failed', { team: a.teamId, user: a.userId, error: errorCode(err) });
   }
 }

@@ -1,0 +1,331 @@
+/**
+ * Practice storage on SQLite: SQL only. The FSRS card is computed by the pure reviewCard and the
+ * session's counters by sessionAfterAnswer, inside the transaction that stores the review.
+ */
+import type Database from 'better-sqlite3';
+import { type PracticeSession, sessionAfterAnswer } from '../practice/choose.ts';
+import { isRetired, type PracticeCard, type PracticeCardState, type PracticeRating, reviewCard } from '../practice/schedule.ts';
+import type {
+  DailyReviewInput,
+  DailyReviewRecord,
+  NewPracticeSession,
+  PracticeAnswerInput,
+  PracticeAnswerRecord,
+  PracticeHistoryDeleted,
+} from '../services/practice-store.ts';
+import type { Db } from './open.ts';
+import { statement } from './statements.ts';
+
+interface SessionRow {
+  id: number;
+  team_id: string;
+  user_id: string;
+  topic: string | null;
+  exam: string | null;
+  size: number;
+  asked: number;
+  correct: number;
+  current_question_id: string | null;
+  state: 'open' | 'done';
+  created_at: string;
+  updated_at: string;
+}
+
+interface CardRow {
+  question_id: string;
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  misses: number;
+  state: PracticeCardState;
+  last_review: string | null;
+  long_right_streak: number;
+}
+
+const CARD_COLUMNS =
+  'question_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, misses, state, last_review, long_right_streak';
+
+const toSession = (r: SessionRow): PracticeSession => ({
+  id: r.id,
+  teamId: r.team_id,
+  userId: r.user_id,
+  topic: r.topic,
+  exam: r.exam,
+  size: r.size,
+  asked: r.asked,
+  correct: r.correct,
+  currentQuestionId: r.current_question_id,
+  state: r.state,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const toCard = (r: CardRow): PracticeCard => ({
+  due: new Date(r.due),
+  stability: r.stability,
+  difficulty: r.difficulty,
+  elapsedDays: r.elapsed_days,
+  scheduledDays: r.scheduled_days,
+  learningSteps: r.learning_steps,
+  reps: r.reps,
+  lapses: r.lapses,
+  misses: r.misses,
+  state: r.state,
+  lastReview: r.last_review === null ? null : new Date(r.last_review),
+  longRightStreak: r.long_right_streak,
+});
+
+type Transactions = {
+  create: Database.Transaction<(s: NewPracticeSession, now: Date) => PracticeSession>;
+  answer: Database.Transaction<(a: PracticeAnswerInput, now: Date) => PracticeAnswerRecord>;
+  daily: Database.Transaction<(r: DailyReviewInput, now: Date) => DailyReviewRecord>;
+  forget: Database.Transaction<(teamId: string, userId: string) => PracticeHistoryDeleted>;
+};
+const transactions = new WeakMap<Db, Transactions>();
+
+function transactionsOf(db: Db): Transactions {
+  let t = transactions.get(db);
+  if (!t) {
+    t = {
+      create: db.transaction((s: NewPracticeSession, now: Date) => insertSession(db, s, now)),
+      answer: db.transaction((a: PracticeAnswerInput, now: Date) => storePracticeAnswer(db, a, now)),
+      daily: db.transaction((r: DailyReviewInput, now: Date) => storeDailyReview(db, r, now)),
+      forget: db.transaction((teamId: string, userId: string) => deleteAll(db, teamId, userId)),
+    };
+    transactions.set(db, t);
+  }
+  return t;
+}
+
+function sessionRow(db: Db, teamId: string, userId: string, sessionId: number): SessionRow | undefined {
+  return statement(db, 'SELECT * FROM practice_sessions WHERE id = ? AND team_id = ? AND user_id = ?').get(
+    sessionId,
+    teamId,
+    userId,
+  ) as SessionRow | undefined;
+}
+
+function cardOf(db: Db, teamId: string, userId: string, questionId: string): PracticeCard | undefined {
+  const row = statement(
+    db,
+    `SELECT ${CARD_COLUMNS} FROM practice_cards WHERE team_id = ? AND user_id = ? AND question_id = ?`,
+  ).get(teamId, userId, questionId) as CardRow | undefined;
+  return row && toCard(row);
+}
+
+function saveCard(db: Db, teamId: string, userId: string, questionId: string, c: PracticeCard, now: Date): void {
+  statement(
+    db,
+    `INSERT INTO practice_cards (team_id, user_id, question_id, due, stability, difficulty, elapsed_days, scheduled_days,
+       learning_steps, reps, lapses, misses, state, last_review, long_right_streak, retired, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (team_id, user_id, question_id) DO UPDATE SET
+       due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
+       elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
+       learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
+       misses = excluded.misses, state = excluded.state, last_review = excluded.last_review,
+       long_right_streak = excluded.long_right_streak, retired = excluded.retired, updated_at = excluded.updated_at`,
+  ).run(
+    teamId,
+    userId,
+    questionId,
+    c.due.toISOString(),
+    c.stability,
+    c.difficulty,
+    c.elapsedDays,
+    c.scheduledDays,
+    c.learningSteps,
+    c.reps,
+    c.lapses,
+    c.misses,
+    c.state,
+    c.lastReview?.toISOString() ?? null,
+    c.longRightStreak,
+    isRetired(c) ? 1 : 0,
+    now.toISOString(),
+  );
+}
+
+/** The card after this review, written. */
+function reviewAndSave(
+  db: Db,
+  teamId: string,
+  userId: string,
+  questionId: string,
+  isCorrect: boolean,
+  now: Date,
+): { card: PracticeCard; nextDue: Date; rating: PracticeRating } {
+  const reviewed = reviewCard(cardOf(db, teamId, userId, questionId), isCorrect, now);
+  saveCard(db, teamId, userId, questionId, reviewed.card, now);
+  return reviewed;
+}
+
+const INSERT_REVIEW = `INSERT INTO practice_reviews
+  (team_id, user_id, question_id, session_id, post_id, choice, is_correct, rating, reviewed_at, source)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+const hasReview = (db: Db, sessionId: number, questionId: string): boolean =>
+  statement(db, "SELECT 1 FROM practice_reviews WHERE session_id = ? AND question_id = ? AND source = 'practice'").get(
+    sessionId,
+    questionId,
+  ) !== undefined;
+
+function insertSession(db: Db, s: NewPracticeSession, now: Date): PracticeSession {
+  const at = now.toISOString();
+  statement(
+    db,
+    "UPDATE practice_sessions SET state = 'done', updated_at = ? WHERE team_id = ? AND user_id = ? AND state = 'open'",
+  ).run(at, s.teamId, s.userId);
+  const row = statement(
+    db,
+    `INSERT INTO practice_sessions (team_id, user_id, topic, exam, size, current_question_id, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING *`,
+  ).get(s.teamId, s.userId, s.topic, s.exam, s.size, s.questionId, at, at) as SessionRow;
+  return toSession(row);
+}
+
+function storePracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): PracticeAnswerRecord {
+  const row = sessionRow(db, a.teamId, a.userId, a.sessionId);
+  if (!row) return { kind: 'not_found' };
+  const session = toSession(row);
+  if (row.current_question_id !== a.questionId || row.state !== 'open') {
+    return { kind: hasReview(db, row.id, a.questionId) ? 'duplicate' : 'stale', session };
+  }
+  const at = now.toISOString();
+  // Insert, and let the (session, question) key decide: a replayed click changes nothing.
+  const inserted = statement(db, INSERT_REVIEW).run(
+    a.teamId,
+    a.userId,
+    a.questionId,
+    row.id,
+    null,
+    a.choice,
+    a.isCorrect ? 1 : 0,
+    a.isCorrect ? 3 : 1,
+    at,
+    'practice',
+  );
+  if (inserted.changes === 0) return { kind: 'duplicate', session };
+  const { card, nextDue } = reviewAndSave(db, a.teamId, a.userId, a.questionId, a.isCorrect, now);
+  const next = sessionAfterAnswer(row, a.isCorrect);
+  const updated = statement(
+    db,
+    'UPDATE practice_sessions SET asked = ?, correct = ?, state = ?, updated_at = ? WHERE id = ? RETURNING *',
+  ).get(next.asked, next.correct, next.state, at, row.id) as SessionRow;
+  return { kind: 'recorded', session: toSession(updated), card, nextDue };
+}
+
+function storeDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
+  const inserted = statement(db, INSERT_REVIEW).run(
+    r.teamId,
+    r.userId,
+    r.questionId,
+    null,
+    r.postId,
+    r.choice ?? null,
+    r.isCorrect ? 1 : 0,
+    r.isCorrect ? 3 : 1,
+    now.toISOString(),
+    'daily',
+  );
+  if (inserted.changes === 0) return { kind: 'duplicate' };
+  const { card, nextDue } = reviewAndSave(db, r.teamId, r.userId, r.questionId, r.isCorrect, now);
+  return { kind: 'recorded', card, nextDue };
+}
+
+function deleteAll(db: Db, teamId: string, userId: string): PracticeHistoryDeleted {
+  // Reviews first: they refer to sessions.
+  const reviews = statement(db, 'DELETE FROM practice_reviews WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
+  const cards = statement(db, 'DELETE FROM practice_cards WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
+  const sessions = statement(db, 'DELETE FROM practice_sessions WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
+  return { cards, reviews, sessions };
+}
+
+/** Opens a session on its first question and ends the person's other open sessions. */
+export function createPracticeSession(db: Db, s: NewPracticeSession, now: Date): PracticeSession {
+  return transactionsOf(db).create.immediate(s, now);
+}
+
+/** The session, when it is this person's in this workspace. */
+export function getPracticeSession(db: Db, teamId: string, userId: string, sessionId: number): PracticeSession | undefined {
+  const row = sessionRow(db, teamId, userId, sessionId);
+  return row && toSession(row);
+}
+
+export function answeredInSession(db: Db, teamId: string, userId: string, sessionId: number): string[] {
+  return (
+    statement(
+      db,
+      "SELECT question_id FROM practice_reviews WHERE session_id = ? AND team_id = ? AND user_id = ? AND source = 'practice' ORDER BY id",
+    ).all(sessionId, teamId, userId) as { question_id: string }[]
+  ).map((r) => r.question_id);
+}
+
+/** Moves an open session from `from` to `to`; false when it is no longer open on `from`. */
+export function movePracticeSession(
+  db: Db,
+  teamId: string,
+  userId: string,
+  sessionId: number,
+  from: string | null,
+  to: string,
+  now: Date,
+): boolean {
+  return (
+    statement(
+      db,
+      `UPDATE practice_sessions SET current_question_id = ?, updated_at = ?
+       WHERE id = ? AND team_id = ? AND user_id = ? AND state = 'open' AND current_question_id IS ?`,
+    ).run(to, now.toISOString(), sessionId, teamId, userId, from).changes === 1
+  );
+}
+
+export function finishPracticeSession(db: Db, teamId: string, userId: string, sessionId: number, now: Date): void {
+  statement(
+    db,
+    "UPDATE practice_sessions SET state = 'done', updated_at = ? WHERE id = ? AND team_id = ? AND user_id = ? AND state = 'open'",
+  ).run(now.toISOString(), sessionId, teamId, userId);
+}
+
+/**
+ * Stores a practice answer in one transaction: the review (its (session, question) key refuses a
+ * replay), the card as reviewCard computes it, and the session's counters. Only the session's
+ * current question, of this person in this workspace, is stored.
+ */
+export function recordPracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): PracticeAnswerRecord {
+  return transactionsOf(db).answer.immediate(a, now);
+}
+
+/** Stores a daily quiz answer as a review, once per person per post, with its card, in one transaction. */
+export function recordDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
+  return transactionsOf(db).daily.immediate(r, now);
+}
+
+/** A person's cards by question id. */
+export function practiceCards(db: Db, teamId: string, userId: string): Map<string, PracticeCard> {
+  const rows = statement(db, `SELECT ${CARD_COLUMNS} FROM practice_cards WHERE team_id = ? AND user_id = ?`).all(
+    teamId,
+    userId,
+  ) as CardRow[];
+  return new Map(rows.map((r) => [r.question_id, toCard(r)]));
+}
+
+export function reviewsSince(db: Db, teamId: string, userId: string, since: Date): number {
+  return (
+    statement(db, 'SELECT COUNT(*) AS n FROM practice_reviews WHERE team_id = ? AND user_id = ? AND reviewed_at >= ?').get(
+      teamId,
+      userId,
+      since.toISOString(),
+    ) as { n: number }
+  ).n;
+}
+
+/** Deletes a person's cards, reviews and sessions in one transaction; counts what went. */
+export function deletePracticeHistory(db: Db, teamId: string, userId: string): PracticeHistoryDeleted {
+  return transactionsOf(db).forget.immediate(teamId, userId);
+}

@@ -1,0 +1,170 @@
+/**
+ * Practice in the app's DM, as pure Block Kit: a question with its answer controls, the feedback
+ * with when it comes back, and the dashboard lines of the App Home. Button values carry ids only
+ * ("<session>:<question>:<key>"); the service grades from its own records.
+ */
+import { isMultipleResponse, type Question } from '../content/bank.ts';
+import { choiceText } from '../quiz/grade.ts';
+import type { PracticeAnswerResult, PracticeDashboard, PracticeProgress } from '../services/practice.ts';
+import {
+  type Block,
+  context,
+  escapeMrkdwn,
+  letter,
+  link,
+  type Message,
+  practiceButton,
+  questionBody,
+  section,
+} from './blocks.ts';
+import { MESSAGES } from './messages.ts';
+
+export { PRACTICE_START } from './blocks.ts';
+
+export const PRACTICE_PICK = 'practice_pick';
+export const PRACTICE_SUBMIT = 'practice_submit';
+export const PRACTICE_NEXT = 'practice_next';
+export const PRACTICE_RESET = 'practice_reset_confirm';
+
+const posted = (q: Question) => ({ ...q, topicTitle: q.topic });
+
+function answerControls(sessionId: number, q: Question): Block {
+  const value = (key: string) => `${sessionId}:${q.id}:${key}`;
+  if (!isMultipleResponse(q)) {
+    return {
+      type: 'actions',
+      block_id: 'practice',
+      elements: q.choices.map((c) => ({
+        type: 'button' as const,
+        action_id: `practice_answer_${c.key}`,
+        text: { type: 'plain_text' as const, text: letter(c.key) },
+        value: value(c.key),
+      })),
+    };
+  }
+  return {
+    type: 'actions',
+    block_id: 'practice',
+    elements: [
+      {
+        type: 'checkboxes',
+        action_id: PRACTICE_PICK,
+        options: q.choices.map((c) => ({ text: { type: 'plain_text' as const, text: letter(c.key) }, value: c.key })),
+      },
+      {
+        type: 'button',
+        action_id: PRACTICE_SUBMIT,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Submit' },
+        value: value('submit'),
+      },
+    ],
+  };
+}
+
+const questionText = (q: Question): string => questionBody(posted(q));
+
+export function renderPracticeQuestion(sessionId: number, q: Question, progress: PracticeProgress): Message {
+  const many = isMultipleResponse(q) ? ' · tick every right choice, then Submit' : '';
+  return {
+    text: escapeMrkdwn(`Practice ${progress.asked + 1} of ${progress.size}: ${q.prompt}`),
+    blocks: [
+      section(`:dart: *Practice* · question ${progress.asked + 1} of ${progress.size} · \`${q.topic}\``),
+      section(questionText(q)),
+      answerControls(sessionId, q),
+      context(`Only you see this${many} · ${link(q.source, 'AWS docs')}`),
+    ],
+  };
+}
+
+/** The feedback on a practice answer, in place of the question: verdict first, then why and when it returns. */
+export function renderPracticeFeedback(sessionId: number, r: PracticeAnswerResult): Message {
+  if (r.kind !== 'graded') {
+    const text =
+      r.kind === 'duplicate'
+        ? 'You already answered this one; it counted once.'
+        : "That button doesn't match the question your practice is on, so nothing was scored. Use the latest question, or start again with `/aws practice`.";
+    return { text, blocks: [section(`:raised_hand: ${text}`)] };
+  }
+  const q = r.question;
+  const verdict = r.isCorrect
+    ? `:white_check_mark: *Correct* — ${letter(r.selection)}) ${escapeMrkdwn(choiceText(posted(q), r.selection))}`
+    : `:x: *Not quite* — you picked ${letter(r.selection)}; the answer is ${letter(q.answer)}) ${escapeMrkdwn(choiceText(posted(q), q.answer))}`;
+  const why = r.isCorrect
+    ? ''
+    : r.why
+        .filter((w) => w.why)
+        .map((w) => `\n_Why not ${letter(w.key)}:_ ${escapeMrkdwn(w.why ?? '')}`)
+        .join('');
+  const blocks: Block[] = [
+    section(questionText(q)),
+    section(`${verdict}\n${escapeMrkdwn(q.explanation)}${why}`),
+    context(`${link(q.source, 'AWS docs')} · this question comes back *${escapeMrkdwn(r.nextReview)}*`),
+  ];
+  if (r.summary) {
+    blocks.push(section(`:checkered_flag: *Practice done:* ${escapeMrkdwn(r.summary.text)}`));
+    blocks.push({ type: 'actions', block_id: 'practice_more', elements: [practiceButton('Practice again')] });
+  } else {
+    blocks.push({
+      type: 'actions',
+      block_id: 'practice_next',
+      elements: [
+        {
+          type: 'button',
+          action_id: PRACTICE_NEXT,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Next' },
+          value: String(sessionId),
+        },
+      ],
+    });
+  }
+  return { text: r.isCorrect ? '✅ Correct' : '❌ Not quite', blocks };
+}
+
+/** The practice lines of the App Home and of `/aws streak`. */
+export function practiceLine(d: Pick<PracticeDashboard, 'dueToday' | 'dueWeek' | 'mastered'>): string {
+  return `:repeat: Practice: *${d.dueToday}* reviews due today, ${d.dueWeek} this week · ${d.mastered} mastered`;
+}
+
+export function renderPracticeDashboard(d: PracticeDashboard): Block[] {
+  const practised = d.accuracyByTopic.filter((t) => t.accuracy !== null);
+  const topics = practised
+    .map(
+      (t) =>
+        `${t.isWeak ? ':small_red_triangle_down: ' : '• '}\`${t.topic}\` ${Math.round(100 * (t.accuracy ?? 0))}% of ${t.reviews}`,
+    )
+    .join('\n');
+  return [
+    section(`*Your practice*\n${practiceLine(d)}`),
+    section(
+      topics
+        ? `*Accuracy by topic* (the three weakest marked)\n${topics}`
+        : '_No practice yet: press Practice for five questions picked for you._',
+    ),
+    { type: 'actions', block_id: 'practice_home', elements: [practiceButton()] },
+  ];
+}
+
+/** `/aws practice reset` asks first: the history goes only when the person confirms. */
+export function renderPracticeResetAsk(): Message {
+  return {
+    text: MESSAGES.practiceResetAsk,
+    blocks: [
+      section(`:warning: ${MESSAGES.practiceResetAsk}`),
+      {
+        type: 'actions',
+        block_id: 'practice_reset',
+        elements: [
+          {
+            type: 'button',
+            action_id: PRACTICE_RESET,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Delete my practice history' },
+            value: 'reset',
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,158 @@
+/** Practice end to end over signed HTTP: a session in the DM, graded privately, Next, tampering, the App Home. */
+import { describe, expect, it } from 'vitest';
+import { loadBank } from '../src/content/load.ts';
+import { harnessPerTest } from './helpers/app-harness.ts';
+import { repliesTo, uniqueId } from './helpers/quiz-driver.ts';
+import { actionBody, postSigned, sendCommand } from './helpers/slack-requests.ts';
+import { waitFor } from './helpers/wait.ts';
+
+const start = harnessPerTest();
+const bank = loadBank();
+
+type Element = { type: string; action_id: string; value?: string };
+type PostCall = { channel: string; blocks: { type: string; block_id?: string; elements?: Element[] }[] };
+
+function practiceButtons(call: PostCall): Element[] {
+  return call.blocks.find((b) => b.block_id === 'practice')?.elements ?? [];
+}
+
+describe('practice', () => {
+  it('runs a private session in the DM: graded with the next review, Next gives a different question, tampering scores nothing', async () => {
+    const h = await start();
+    const id = uniqueId('practice');
+    const res = await sendCommand(h.url, { text: 'practice lambda', user: 'U0PAT', responseUrl: h.slack.responseUrl(id) });
+    expect(res.status).toBe(200);
+    const reply = await waitFor(() => repliesTo(h.slack, id)[0], 5000, 'practice reply');
+    expect(reply.text).toMatch(/direct messages/);
+    expect(h.slack.callsOf('conversations.open')[0]?.args.users).toBe('U0PAT');
+
+    const first = await waitFor(() => h.slack.callsOf('chat.postMessage').at(-1)?.args as PostCall | undefined, 5000, 'question');
+    expect(first.channel).toBe('D0PAT');
+    const buttons = practiceButtons(first);
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    const [sessionId, questionId] = (buttons[0]?.value ?? '').split(':');
+    const question = bank.questionById.get(questionId ?? '');
+    expect(question?.topic).toBe('lambda');
+    if (!question) throw new Error('no question');
+
+    // A forged value (another question id) scores nothing and says so.
+    const forgedId = uniqueId('forged');
+    await postSigned(
+      h.url,
+      actionBody({
+        actionId: 'practice_answer_a',
+        value: `${sessionId}:lambda-not-this-one:a`,
+        user: 'U0PAT',
+        channel: 'D0PAT',
+        responseUrl: h.slack.responseUrl(forgedId),
+      }),
+    );
+    expect((await waitFor(() => repliesTo(h.slack, forgedId)[0], 5000, 'forged')).text).toMatch(/nothing was scored/);
+
+    // A wrong answer: verdict first, the why of the pick, and when it comes back.
+    const wrong = question.choices.find((c) => c.key !== question.answer)?.key ?? 'a';
+    const clickId = uniqueId('click');
+    const clicked = await postSigned(
+      h.url,
+      actionBody({
+        actionId: `practice_answer_${wrong}`,
+        value: `${sessionId}:${question.id}:${wrong}`,
+        user: 'U0PAT',
+        channel: 'D0PAT',
+        responseUrl: h.slack.responseUrl(clickId),
+      }),
+    );
+    expect(clicked.status).toBe(200);
+    const feedback = await waitFor(() => repliesTo(h.slack, clickId)[0], 5000, 'feedback');
+    expect(feedback.text).toBe('❌ Not quite');
+    expect(feedback.replace_original).toBe(true);
+    const text = JSON.stringify(feedback.blocks);
+    expect(text).toContain(`Why not ${wrong.toUpperCase()}:`);
+    expect(text).toMatch(/comes back \*(again today|again tomorrow|in \d+ (days|weeks?))\*/);
+    const next = (feedback.blocks as { block_id?: string; elements?: Element[] }[]).find((b) => b.block_id === 'practice_next')
+      ?.elements?.[0];
+    expect(next?.action_id).toBe('practice_next');
+
+    // The same click again is stored once.
+    const againId = uniqueId('again');
+    await postSigned(
+      h.url,
+      actionBody({
+        actionId: `practice_answer_${wrong}`,
+        value: `${sessionId}:${question.id}:${wrong}`,
+        user: 'U0PAT',
+        channel: 'D0PAT',
+        responseUrl: h.slack.responseUrl(againId),
+      }),
+    );
+    expect((await waitFor(() => repliesTo(h.slack, againId)[0], 5000, 'again')).text).toMatch(
+      /already answered|nothing was scored/,
+    );
+
+    // Next: a different question, in the DM.
+    const posts = h.slack.callsOf('chat.postMessage').length;
+    await postSigned(
+      h.url,
+      actionBody({
+        actionId: 'practice_next',
+        value: next?.value ?? '',
+        user: 'U0PAT',
+        channel: 'D0PAT',
+        responseUrl: h.slack.responseUrl(uniqueId('next')),
+      }),
+    );
+    const second = await waitFor(
+      () =>
+        h.slack.callsOf('chat.postMessage').length > posts
+          ? (h.slack.callsOf('chat.postMessage').at(-1)?.args as PostCall)
+          : undefined,
+      5000,
+      'next question',
+    );
+    const secondId = (practiceButtons(second)[0]?.value ?? '').split(':')[1];
+    expect(secondId).toBeTruthy();
+    expect(secondId).not.toBe(question.id);
+
+    // The App Home shows the practice: due counts and accuracy by topic.
+    await postSigned(
+      h.url,
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: 'T0TEST',
+        event_id: uniqueId('Ev'),
+        event: { type: 'app_home_opened', user: 'U0PAT', channel: 'D0PAT', tab: 'home' },
+      }),
+      { contentType: 'application/json' },
+    );
+    const home = await waitFor(() => h.slack.callsOf('views.publish').at(-1), 5000, 'home');
+    const view = JSON.stringify(home.args.view);
+    expect(view).toContain('Your practice');
+    expect(view).toMatch(/reviews due today/);
+    expect(view).toContain('`lambda` 0% of 1');
+    expect(view).toContain('practice_start');
+
+    // /aws streak carries the practice line.
+    const streak = (await sendCommand(h.url, { text: 'streak', user: 'U0PAT' })).json as { blocks: unknown[] };
+    expect(JSON.stringify(streak.blocks)).toMatch(/Practice: \*\d+\* reviews due today/);
+  });
+
+  it('asks before deleting a practice history', async () => {
+    const h = await start();
+    const ask = (await sendCommand(h.url, { text: 'practice reset', user: 'U0PAT' })).json as { blocks: unknown[] };
+    expect(JSON.stringify(ask.blocks)).toContain('practice_reset_confirm');
+    const id = uniqueId('reset');
+    await postSigned(
+      h.url,
+      actionBody({ actionId: 'practice_reset_confirm', value: 'reset', user: 'U0PAT', responseUrl: h.slack.responseUrl(id) }),
+    );
+    expect((await waitFor(() => repliesTo(h.slack, id)[0], 5000, 'reset')).text).toMatch(/practice history is deleted/);
+  });
+
+  it('says which topics exist when the topic is unknown', async () => {
+    const h = await start();
+    const id = uniqueId('unknown');
+    await sendCommand(h.url, { text: 'practice cobol', user: 'U0PAT', responseUrl: h.slack.responseUrl(id) });
+    expect((await waitFor(() => repliesTo(h.slack, id)[0], 5000, 'unknown')).text).toMatch(/no topic `cobol`/);
+    expect(h.slack.callsOf('conversations.open')).toEqual([]);
+  });
+});
