@@ -1,11 +1,9 @@
 /**
- * The storage seam of personal practice, asynchronous like stores.ts; sqlitePracticeStore is the
- * embedded implementation. Every method is one atomic step: the writes of a review (the review
+ * The storage seam of personal practice, asynchronous like stores.ts; db/sqlite-practice-store.ts
+ * is the embedded implementation. Every method is one atomic step: the writes of a review (the review
  * row, the FSRS card, the session's counters) commit together or not at all.
  */
 
-import type { Db } from '../db/open.ts';
-import * as practice from '../db/practice.ts';
 import type { PracticeSession } from '../practice/choose.ts';
 import type { PracticeCard } from '../practice/schedule.ts';
 
@@ -73,42 +71,4 @@ export interface PracticeStore {
   reviewsSince(teamId: string, userId: string, since: Date): Promise<number>;
   /** Deletes a person's cards, reviews and sessions in one transaction. */
   deleteHistory(teamId: string, userId: string): Promise<PracticeHistoryDeleted>;
-}
-
-/**
- * The SQLite practice store. better-sqlite3 is synchronous, so each call is one transaction done
- * at once. The connection is shared with sqliteStores, whose transactions may stay open across an
- * await; a call made then waits for it to end, so it never joins (and never rolls back with)
- * someone else's work.
- */
-export function sqlitePracticeStore(db: Db): PracticeStore {
-  const settled = async (): Promise<void> => {
-    while (db.inTransaction) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
-  const run =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      if (db.inTransaction) await settled();
-      return fn(...args);
-    };
-  return {
-    createSession: run((s: NewPracticeSession, now: Date) => practice.createPracticeSession(db, s, now)),
-    getSession: run((teamId: string, userId: string, sessionId: number) =>
-      practice.getPracticeSession(db, teamId, userId, sessionId),
-    ),
-    answeredInSession: run((teamId: string, userId: string, sessionId: number) =>
-      practice.answeredInSession(db, teamId, userId, sessionId),
-    ),
-    moveSession: run((teamId: string, userId: string, sessionId: number, from: string | null, to: string, now: Date) =>
-      practice.movePracticeSession(db, teamId, userId, sessionId, from, to, now),
-    ),
-    finishSession: run((teamId: string, userId: string, sessionId: number, now: Date) =>
-      practice.finishPracticeSession(db, teamId, userId, sessionId, now),
-    ),
-    recordPracticeAnswer: run((a: PracticeAnswerInput, now: Date) => practice.recordPracticeAnswer(db, a, now)),
-    recordDailyReview: run((r: DailyReviewInput, now: Date) => practice.recordDailyReview(db, r, now)),
-    cards: run((teamId: string, userId: string) => practice.practiceCards(db, teamId, userId)),
-    reviewsSince: run((teamId: string, userId: string, since: Date) => practice.reviewsSince(db, teamId, userId, since)),
-    deleteHistory: run((teamId: string, userId: string) => practice.deletePracticeHistory(db, teamId, userId)),
-  };
 }

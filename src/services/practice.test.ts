@@ -3,9 +3,9 @@ import { fakeBank } from '../../test/support/content-fixtures.ts';
 import { type Bank, makeBank, type Question } from '../content/bank.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
+import { sqlitePracticeStore } from '../db/sqlite-practice-store.ts';
 import { sqliteStores } from '../db/sqlite-stores.ts';
 import { PracticeService } from './practice.ts';
-import { sqlitePracticeStore } from './practice-store.ts';
 
 const DAY = 86_400_000;
 
