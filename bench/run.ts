@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bank } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
+import { benchPracticeChoice } from './practice.ts';
 import { benchStandings, type QueryTiming } from './standings.ts';
 import { median } from './stats.ts';
 import { benchThroughput, type ThroughputResult } from './throughput.ts';
@@ -24,6 +25,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const TARGETS = {
   ratio: 0.9,
   lookupP95Ms: 5,
+  practiceChoiceP95Ms: 5,
   queryP95Ms: 50,
   startupMs: 1000,
   rssMb: 150,
@@ -71,6 +73,7 @@ function table(
   lookup: Awaited<ReturnType<typeof lookupFigures>>,
   queries: QueryTiming[],
   answers: number,
+  practice: { p50: number; p95: number },
 ): Row[] {
   const s = t.summary;
   const startup = median(t.startup.warmMs);
@@ -113,6 +116,12 @@ function table(
       isMet: lookup.p95 < TARGETS.lookupP95Ms,
     });
   }
+  rows.push({
+    figure: 'Next practice question p50 / p95 (2,000 reviews)',
+    value: `${ms(practice.p50)} / ${ms(practice.p95)}`,
+    target: `p95 < ${TARGETS.practiceChoiceP95Ms} ms`,
+    isMet: practice.p95 < TARGETS.practiceChoiceP95Ms,
+  });
   for (const q of queries) {
     rows.push({
       figure: `${q.query} p50 / p95 (${(answers / 1e6).toFixed(0)}M answers)`,
@@ -167,6 +176,8 @@ async function main(): Promise<void> {
 
   note(`lookup: ${bank.cards.length} cards`);
   const lookup = await lookupFigures(bank);
+  note('practice: choosing the next question for a person with 2,000 reviews');
+  const practice = benchPracticeChoice();
 
   note('leaderboard and streak queries (the first run builds the database, ~15 s)');
   const standings = benchStandings(bank);
@@ -185,7 +196,7 @@ async function main(): Promise<void> {
     log: note,
   });
 
-  const rows = table(throughput, lookup, standings.queries, standings.db.answers);
+  const rows = table(throughput, lookup, standings.queries, standings.db.answers, practice);
   console.log('');
   print(rows);
   const seconds = (performance.now() - began) / 1000;
