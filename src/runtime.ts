@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { App } from '@slack/bolt';
 import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
@@ -22,6 +23,7 @@ import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
+import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
@@ -38,7 +40,7 @@ export interface RuntimeOptions {
   countUpdateMs?: number;
   /** Web API timeout and retries (tests shorten them). */
   slackClient?: SlackClientTuning;
-  /** The question choice's random source (tests make it repeatable). */
+  /** The random source of the daily and the practice question choice (tests make it repeatable). */
   random?: () => number;
 }
 
@@ -71,34 +73,14 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const inflight = inFlightTracker();
 
   const stores = sqliteStores(db);
-  const quiz = new QuizService({
+  const { ctx, quiz, responseUrl } = buildContext(o, {
+    db,
     stores,
-    bank: () => bank,
-    publisher: slackPublisher(app.client),
-    log,
-    now,
-    revealAfterHours: config.revealAfterHours,
-    countUpdateMs: o.countUpdateMs,
-    ...(o.random ? { random: o.random } : {}),
-  });
-  const responseUrl = responseUrlPoster({
-    timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
-    extraOrigins: originOf(config.slackApiUrl),
-    onRefused: (where) => log.warn('response_url.refused', where),
-  });
-  const ctx: AppContext = {
-    config,
-    answers: new AnswerRecorder(stores.answers),
-    practice: new PracticeService({ store: sqlitePracticeStore(db), bank: () => bank, now }),
-    standings: new StandingsService(stores, { timezone: config.quizTimezone, now }),
-    bank: () => bank,
-    lookup: () => lookup,
-    quiz,
-    log,
+    app,
     now,
     track: inflight.track,
-    respond: responseUrl.post,
-  };
+    content: () => ({ bank, lookup }),
+  });
   registerListeners(app, ctx);
 
   let stopping = false;
@@ -162,6 +144,56 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       log.info('app.stopped', {});
     },
   };
+}
+
+/** The services the listeners call, over the stores, and the reply channel pinned to Slack. */
+function buildContext(
+  o: RuntimeOptions,
+  w: {
+    db: Db;
+    stores: Stores;
+    app: App;
+    now: () => Date;
+    track: AppContext['track'];
+    content: () => { bank: Bank; lookup: LookupIndex };
+  },
+): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
+  const { config, log } = o;
+  const bank = () => w.content().bank;
+  const quiz = new QuizService({
+    stores: w.stores,
+    bank,
+    publisher: slackPublisher(w.app.client),
+    log,
+    now: w.now,
+    revealAfterHours: config.revealAfterHours,
+    countUpdateMs: o.countUpdateMs,
+    ...(o.random ? { random: o.random } : {}),
+  });
+  const responseUrl = responseUrlPoster({
+    timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
+    extraOrigins: originOf(config.slackApiUrl),
+    onRefused: (where) => log.warn('response_url.refused', where),
+  });
+  const ctx: AppContext = {
+    config,
+    answers: new AnswerRecorder(w.stores.answers),
+    practice: new PracticeService({
+      store: sqlitePracticeStore(w.db),
+      bank,
+      now: w.now,
+      ...(o.random ? { random: o.random } : {}),
+    }),
+    standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
+    bank,
+    lookup: () => w.content().lookup,
+    quiz,
+    log,
+    now: w.now,
+    track: w.track,
+    respond: responseUrl.post,
+  };
+  return { ctx, quiz, responseUrl };
 }
 
 /** The SQLite file, opened and migrated (closed again if a migration fails). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBank } from '../src/content/load.ts';
 import { harnessPerTest } from './helpers/app-harness.ts';
-import { repliesTo, uniqueId } from './helpers/quiz-driver.ts';
+import { clickAndWait, postQuestion, repliesTo, uniqueId } from './helpers/quiz-driver.ts';
 import { actionBody, postSigned, sendCommand } from './helpers/slack-requests.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -12,8 +12,9 @@ const bank = loadBank();
 type Element = { type: string; action_id: string; value?: string };
 type PostCall = { channel: string; blocks: { type: string; block_id?: string; elements?: Element[] }[] };
 
+/** The answer controls that carry a value: letter buttons, or the Submit of a choose-two question. */
 function practiceButtons(call: PostCall): Element[] {
-  return call.blocks.find((b) => b.block_id === 'practice')?.elements ?? [];
+  return (call.blocks.find((b) => b.block_id === 'practice')?.elements ?? []).filter((e) => typeof e.value === 'string');
 }
 
 describe('practice', () => {
@@ -29,7 +30,7 @@ describe('practice', () => {
     const first = await waitFor(() => h.slack.callsOf('chat.postMessage').at(-1)?.args as PostCall | undefined, 5000, 'question');
     expect(first.channel).toBe('D0PAT');
     const buttons = practiceButtons(first);
-    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    expect(buttons.length).toBeGreaterThanOrEqual(1);
     const [sessionId, questionId] = (buttons[0]?.value ?? '').split(':');
     const question = bank.questionById.get(questionId ?? '');
     expect(question?.topic).toBe('lambda');
@@ -134,6 +135,34 @@ describe('practice', () => {
     // /aws streak carries the practice line.
     const streak = (await sendCommand(h.url, { text: 'streak', user: 'U0PAT' })).json as { blocks: unknown[] };
     expect(JSON.stringify(streak.blocks)).toMatch(/Practice: \*\d+\* reviews due today/);
+  });
+
+  it("counts the daily answer once as the person's review of that question", async () => {
+    const h = await start();
+    const q = await postQuestion(h.url, h.slack);
+    const button = q.buttons[0];
+    if (!button) throw new Error('no button');
+    await clickAndWait(h.url, h.slack, 'U0DAY', button);
+    await clickAndWait(h.url, h.slack, 'U0DAY', button);
+    const topic = JSON.stringify(q.call.args.blocks).match(/AWS question of the day\* · ([^"\\]+)/)?.[1];
+    expect(topic).toBeTruthy();
+    const openHome = () =>
+      postSigned(
+        h.url,
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: 'T0TEST',
+          event_id: uniqueId('Ev'),
+          event: { type: 'app_home_opened', user: 'U0DAY', channel: 'D0DAY', tab: 'home' },
+        }),
+        { contentType: 'application/json' },
+      );
+    await openHome();
+    const first = await waitFor(() => h.slack.callsOf('views.publish').at(-1), 5000, 'home');
+    expect(JSON.stringify(first.args.view)).toMatch(/% of 1\b/);
+    await openHome();
+    await waitFor(() => h.slack.callsOf('views.publish').length === 2, 5000, 'second home');
+    expect(JSON.stringify(h.slack.callsOf('views.publish')[1]?.args.view)).toMatch(/% of 1\b/);
   });
 
   it('asks before deleting a practice history', async () => {

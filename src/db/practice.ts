@@ -84,6 +84,7 @@ type Transactions = {
   create: Database.Transaction<(s: NewPracticeSession, now: Date) => PracticeSession>;
   answer: Database.Transaction<(a: PracticeAnswerInput, now: Date) => PracticeAnswerRecord>;
   daily: Database.Transaction<(r: DailyReviewInput, now: Date) => DailyReviewRecord>;
+  importDaily: Database.Transaction<(teamId: string, userId: string) => number>;
   forget: Database.Transaction<(teamId: string, userId: string) => PracticeHistoryDeleted>;
 };
 const transactions = new WeakMap<Db, Transactions>();
@@ -95,6 +96,7 @@ function transactionsOf(db: Db): Transactions {
       create: db.transaction((s: NewPracticeSession, now: Date) => insertSession(db, s, now)),
       answer: db.transaction((a: PracticeAnswerInput, now: Date) => storePracticeAnswer(db, a, now)),
       daily: db.transaction((r: DailyReviewInput, now: Date) => storeDailyReview(db, r, now)),
+      importDaily: db.transaction((teamId: string, userId: string) => importDailyAnswers(db, teamId, userId)),
       forget: db.transaction((teamId: string, userId: string) => deleteAll(db, teamId, userId)),
     };
     transactions.set(db, t);
@@ -304,6 +306,37 @@ export function recordPracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date):
 /** Stores a daily quiz answer as a review, once per person per post, with its card, in one transaction. */
 export function recordDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
   return transactionsOf(db).daily.immediate(r, now);
+}
+
+/**
+ * Counts a person's daily-question answers that are not reviews yet as reviews, at the time they
+ * were given, oldest first, in one transaction. The click path stays one commit per group of
+ * clicks: a daily answer becomes a review when the person's practice is next read.
+ */
+export function importDailyReviews(db: Db, teamId: string, userId: string): number {
+  return transactionsOf(db).importDaily.immediate(teamId, userId);
+}
+
+function importDailyAnswers(db: Db, teamId: string, userId: string): number {
+  const pending = statement(
+    db,
+    `SELECT a.post_id AS postId, p.question_id AS questionId, a.is_correct AS isCorrect, a.choice, a.answered_at AS answeredAt
+       FROM answers a JOIN posts p ON p.id = a.post_id
+      WHERE a.team_id = ? AND a.user_id = ?
+        AND NOT EXISTS (SELECT 1 FROM practice_reviews r
+                         WHERE r.team_id = a.team_id AND r.user_id = a.user_id AND r.source = 'daily' AND r.post_id = a.post_id)
+      ORDER BY a.answered_at`,
+  ).all(teamId, userId) as { postId: number; questionId: string; isCorrect: number; choice: string; answeredAt: string }[];
+  let imported = 0;
+  for (const a of pending) {
+    const r = storeDailyReview(
+      db,
+      { teamId, userId, questionId: a.questionId, postId: a.postId, isCorrect: a.isCorrect === 1, choice: a.choice },
+      new Date(a.answeredAt),
+    );
+    if (r.kind === 'recorded') imported++;
+  }
+  return imported;
 }
 
 /** A person's cards by question id. */

@@ -65,6 +65,8 @@ export interface PracticeStore {
   recordPracticeAnswer(a: PracticeAnswerInput, now: Date): Promise<PracticeAnswerRecord>;
   /** The daily quiz answer as a review of its question, once per person per post. */
   recordDailyReview(r: DailyReviewInput, now: Date): Promise<DailyReviewRecord>;
+  /** Turns the person's daily answers that are not reviews yet into reviews, once each; returns how many. */
+  importDailyReviews(teamId: string, userId: string): Promise<number>;
   /** A person's cards by question id. */
   cards(teamId: string, userId: string): Promise<Map<string, PracticeCard>>;
   /** Reviews (practice and daily) a person made at or after `since`. */

@@ -237,6 +237,7 @@ export class PracticeService {
 
   async dashboard(teamId: string, userId: string): Promise<PracticeDashboard> {
     const bank = this.o.bank();
+    await this.store.importDailyReviews(teamId, userId);
     const cards = inBank(bank, await this.store.cards(teamId, userId));
     const due = dueCounts(cards.values(), this.o.now());
     const rows = accuracyByTopic(bank.questions, cards);
@@ -264,6 +265,7 @@ export class PracticeService {
     exclude?: ReadonlySet<string>,
     lastQuestionId?: string | null,
   ): Promise<Question | undefined> {
+    if (!known) await this.store.importDailyReviews(teamId, userId);
     const [cards, reviewsDoneToday] = await Promise.all([
       known ?? this.store.cards(teamId, userId),
       this.store.reviewsSince(teamId, userId, reviewDayStart(now)),

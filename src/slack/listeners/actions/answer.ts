@@ -85,13 +85,6 @@ export async function answerClick(ctx: AppContext, args: ButtonArgs): Promise<vo
       correct: outcome.isCorrect,
     });
     ctx.quiz.answered(outcome.post);
-    // The daily answer is also the person's first review of the question: counted once (its key).
-    const { post, isCorrect } = outcome;
-    void ctx.track(
-      ctx.practice.recordDailyAnswer(teamId, body.user.id, post.question.id, isCorrect, post.id).catch((err: unknown) => {
-        ctx.log.warn('practice.daily_review_failed', { team: teamId, user: body.user.id, post: post.id, error: errorCode(err) });
-      }),
-    );
   }
   await ctx.track(replyPrivately(ctx, args, renderFeedback(outcome)));
 }
