@@ -59,15 +59,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const now = o.now ?? (() => new Date());
   const db = openStorage(config.databasePath);
   const contentCache = contentCacheFor(config.databasePath);
-  let bank: Bank;
-  let lookup: LookupIndex;
-  try {
-    bank = loadBank(o.questionsDir ?? QUESTIONS_DIR, contentCache);
-    lookup = LookupIndex.build(bank);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const dir = o.questionsDir ?? QUESTIONS_DIR;
+  const content = loadContent(dir, contentCache, db);
 
   const { app, receiver } = buildApp(config, log, o.slackClient);
   const inflight = inFlightTracker();
@@ -79,9 +72,9 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     app,
     now,
     track: inflight.track,
-    content: () => ({ bank, lookup }),
+    content: () => content,
   });
-  registerListeners(app, ctx);
+  registerListeners(app, ctx, { traceDispatch: config.logLevel === 'debug' });
 
   let stopping = false;
   const isStopping = () => stopping;
@@ -100,13 +93,10 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   });
   const watcher = o.watchContent
     ? watchContent({
-        dir: o.questionsDir ?? QUESTIONS_DIR,
+        dir,
         load: contentCache,
-        current: () => bank,
-        onChange: (next) => {
-          lookup = LookupIndex.refresh(lookup, next); // closes the old index
-          bank = next;
-        },
+        current: () => content.bank,
+        onChange: (next) => replaceContent(content, next),
         log,
       })
     : undefined;
@@ -114,8 +104,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   log.info('app.started', {
     mode: config.appToken ? 'socket' : 'http',
     port,
-    questions: bank.questions.length,
-    cards: bank.cards.length,
+    questions: content.bank.questions.length,
+    cards: content.bank.cards.length,
   });
 
   return {
@@ -146,6 +136,28 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
 }
 
+interface Content {
+  bank: Bank;
+  lookup: LookupIndex;
+}
+
+/** The validated bank and its lookup index; the database is closed again if either fails. */
+function loadContent(dir: string, cache: LoadOptions, db: Db): Content {
+  try {
+    const bank = loadBank(dir, cache);
+    return { bank, lookup: LookupIndex.build(bank) };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** A reloaded bank takes over; the old lookup index is closed. */
+function replaceContent(content: Content, next: Bank): void {
+  content.lookup = LookupIndex.refresh(content.lookup, next);
+  content.bank = next;
+}
+
 /** The services the listeners call, over the stores, and the reply channel pinned to Slack. */
 function buildContext(
   o: RuntimeOptions,
@@ -155,7 +167,7 @@ function buildContext(
     app: App;
     now: () => Date;
     track: AppContext['track'];
-    content: () => { bank: Bank; lookup: LookupIndex };
+    content: () => Content;
   },
 ): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
