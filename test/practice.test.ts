@@ -20,6 +20,16 @@ function practiceButtons(call: PostCall): Element[] {
 describe('practice', () => {
   it('runs a private session in the DM: graded with the next review, Next gives a different question, tampering scores nothing', async () => {
     const h = await start();
+    /** A click in the DM as U0PAT; returns the id its private reply goes to. */
+    const clickInDm = async (actionId: string, value: string, prefix = 'click') => {
+      const replyId = uniqueId(prefix);
+      const res = await postSigned(
+        h.url,
+        actionBody({ actionId, value, user: 'U0PAT', channel: 'D0PAT', responseUrl: h.slack.responseUrl(replyId) }),
+      );
+      expect(res.status).toBe(200);
+      return replyId;
+    };
     const id = uniqueId('practice');
     const res = await sendCommand(h.url, { text: 'practice lambda', user: 'U0PAT', responseUrl: h.slack.responseUrl(id) });
     expect(res.status).toBe(200);
@@ -37,33 +47,12 @@ describe('practice', () => {
     if (!question) throw new Error('no question');
 
     // A forged value (another question id) scores nothing and says so.
-    const forgedId = uniqueId('forged');
-    await postSigned(
-      h.url,
-      actionBody({
-        actionId: 'practice_answer_a',
-        value: `${sessionId}:lambda-not-this-one:a`,
-        user: 'U0PAT',
-        channel: 'D0PAT',
-        responseUrl: h.slack.responseUrl(forgedId),
-      }),
-    );
+    const forgedId = await clickInDm('practice_answer_a', `${sessionId}:lambda-not-this-one:a`, 'forged');
     expect((await waitFor(() => repliesTo(h.slack, forgedId)[0], 5000, 'forged')).text).toMatch(/nothing was scored/);
 
     // A wrong answer: verdict first, the why of the pick, and when it comes back.
     const wrong = question.choices.find((c) => c.key !== question.answer)?.key ?? 'a';
-    const clickId = uniqueId('click');
-    const clicked = await postSigned(
-      h.url,
-      actionBody({
-        actionId: `practice_answer_${wrong}`,
-        value: `${sessionId}:${question.id}:${wrong}`,
-        user: 'U0PAT',
-        channel: 'D0PAT',
-        responseUrl: h.slack.responseUrl(clickId),
-      }),
-    );
-    expect(clicked.status).toBe(200);
+    const clickId = await clickInDm(`practice_answer_${wrong}`, `${sessionId}:${question.id}:${wrong}`, 'click');
     const feedback = await waitFor(() => repliesTo(h.slack, clickId)[0], 5000, 'feedback');
     expect(feedback.text).toBe('❌ Not quite');
     expect(feedback.replace_original).toBe(true);
@@ -75,17 +64,7 @@ describe('practice', () => {
     expect(next?.action_id).toBe('practice_next');
 
     // The same click again is stored once.
-    const againId = uniqueId('again');
-    await postSigned(
-      h.url,
-      actionBody({
-        actionId: `practice_answer_${wrong}`,
-        value: `${sessionId}:${question.id}:${wrong}`,
-        user: 'U0PAT',
-        channel: 'D0PAT',
-        responseUrl: h.slack.responseUrl(againId),
-      }),
-    );
+    const againId = await clickInDm(`practice_answer_${wrong}`, `${sessionId}:${question.id}:${wrong}`, 'again');
     expect((await waitFor(() => repliesTo(h.slack, againId)[0], 5000, 'again')).text).toMatch(
       /already answered|nothing was scored/,
     );

@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { livePost, postedQuestion } from '../../test/support/quiz-fixtures.ts';
 import { type ChannelStats, decideAnswer, EMPTY_STATS, gradedOutcome, refusalOutcome } from './answer.ts';
 import type { Post } from './model.ts';
 
-function post(o: Partial<Post> = {}): Post {
-  return {
-    id: 7,
-    teamId: 'T1',
-    channelId: 'C1',
-    slot: 's',
-    seq: 5,
-    question: {
-      id: 'q',
-      topic: 't',
-      topicTitle: 'T',
-      difficulty: 1,
-      prompt: 'p',
-      choices: ['a', 'b', 'c', 'd'].map((key) => ({ key, text: key })),
-      answer: 'b',
-      explanation: 'e',
-      source: 'https://docs.aws.amazon.com/',
-    },
-    state: 'posted',
-    messageTs: '1.1',
-    attempts: 1,
-    leaseUntil: null,
-    lastError: null,
-    postedAt: null,
-    revealDueAt: null,
-    answerCount: 3,
-    correctCount: 1,
-    ...o,
-  };
-}
+const post = (o: Partial<Post> = {}): Post => livePost(postedQuestion(), o);
 
 const onStreak: ChannelStats = { points: 10, currentStreak: 2, bestStreak: 4, lastCorrectSeq: 4 };
 const brokenStreak: ChannelStats = { points: 10, currentStreak: 2, bestStreak: 4, lastCorrectSeq: 2 };

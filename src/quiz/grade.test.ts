@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gradeAnswer, type PostedQuestion, wrongPicks } from './grade.ts';
+import { postedQuestion } from '../../test/support/quiz-fixtures.ts';
+import { gradeAnswer, wrongPicks } from './grade.ts';
 
-const question = (answer: string, why?: Record<string, string>): PostedQuestion => ({
-  id: 'q',
-  topic: 't',
-  topicTitle: 'T',
-  difficulty: 1,
-  prompt: 'p',
-  choices: ['a', 'b', 'c', 'd'].map((key) => ({ key, text: key })),
-  answer,
-  explanation: 'e',
-  source: 'https://docs.aws.amazon.com/',
-  ...(why ? { why } : {}),
-});
+const question = (answer: string, why?: Record<string, string>) => postedQuestion({ answer, ...(why ? { why } : {}) });
 
 describe('gradeAnswer', () => {
   it.each([

@@ -66,40 +66,59 @@ export function answerButtonValue(postId: number, key: string): string {
   return `${postId}:${key}`;
 }
 
+/** How one surface names its answer controls: the daily question's, or practice's. */
+export interface AnswerControlNames {
+  blockId: string;
+  /** The letter buttons are `<buttonPrefix><key>`. */
+  buttonPrefix: string;
+  pickAction: string;
+  submitAction: string;
+  /** A button's value: ids only; `key` is a letter, or `submit`. */
+  value: (key: string) => string;
+}
+
 /** One button per choice, or for a "choose two" question checkboxes and a Submit button. */
-function answerElements(post: Pick<Post, 'id' | 'question'>): Block {
-  const q = post.question;
+export function answerControls(q: Pick<PostedQuestion, 'choices' | 'answer'>, names: AnswerControlNames): Block {
   if (!isMultipleResponse(q)) {
     return {
       type: 'actions',
-      block_id: 'answer',
+      block_id: names.blockId,
       elements: q.choices.map((c) => ({
         type: 'button' as const,
-        action_id: `answer_${c.key}`,
+        action_id: `${names.buttonPrefix}${c.key}`,
         text: { type: 'plain_text' as const, text: letter(c.key) },
-        value: answerButtonValue(post.id, c.key),
+        value: names.value(c.key),
       })),
     };
   }
   return {
     type: 'actions',
-    block_id: 'answer',
+    block_id: names.blockId,
     elements: [
       {
         type: 'checkboxes',
-        action_id: PICK_ACTION,
+        action_id: names.pickAction,
         options: q.choices.map((c) => ({ text: { type: 'plain_text' as const, text: letter(c.key) }, value: c.key })),
       },
       {
         type: 'button',
-        action_id: SUBMIT_ACTION,
+        action_id: names.submitAction,
         style: 'primary',
         text: { type: 'plain_text', text: 'Submit' },
-        value: answerButtonValue(post.id, 'submit'),
+        value: names.value('submit'),
       },
     ],
   };
 }
+
+const answerElements = (post: Pick<Post, 'id' | 'question'>): Block =>
+  answerControls(post.question, {
+    blockId: 'answer',
+    buttonPrefix: 'answer_',
+    pickAction: PICK_ACTION,
+    submitAction: SUBMIT_ACTION,
+    value: (key) => answerButtonValue(post.id, key),
+  });
 
 const picksHint = (q: PostedQuestion) =>
   isMultipleResponse(q) ? ` · choose ${q.answer.split(',').length}, then Submit (all must be right)` : '';

@@ -4,6 +4,7 @@
  * only `<…>` tokens in a message are the app's own links and mentions.
  */
 import { describe, expect, it } from 'vitest';
+import { livePost } from '../../test/support/quiz-fixtures.ts';
 import type { Card } from '../content/bank.ts';
 import { loadBank } from '../content/load.ts';
 import type { Post, PostedQuestion } from '../quiz/model.ts';
@@ -41,25 +42,7 @@ function expectEscaped(message: Message, label: string) {
 const bank = loadBank();
 const titleOf = (topic: string) => bank.topics.find((t) => t.topic === topic)?.title ?? topic;
 
-function postOf(question: PostedQuestion): Post {
-  return {
-    id: 42,
-    question,
-    answerCount: 3,
-    correctCount: 1,
-    teamId: 'T1',
-    channelId: 'C1',
-    slot: 's',
-    seq: 1,
-    state: 'posted',
-    messageTs: '1.1',
-    attempts: 1,
-    leaseUntil: null,
-    lastError: null,
-    postedAt: null,
-    revealDueAt: null,
-  };
-}
+const postOf = (question: PostedQuestion): Post => livePost(question, { id: 42, seq: 1 });
 
 function everySurface(question: PostedQuestion): [string, Message][] {
   const post = postOf(question);

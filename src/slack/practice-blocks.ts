@@ -7,6 +7,7 @@ import { isMultipleResponse, type Question } from '../content/bank.ts';
 import { choiceText } from '../quiz/grade.ts';
 import type { PracticeAnswerResult, PracticeDashboard, PracticeProgress } from '../services/practice.ts';
 import {
+  answerControls,
   type Block,
   context,
   escapeMrkdwn,
@@ -28,39 +29,14 @@ export const PRACTICE_RESET = 'practice_reset_confirm';
 
 const posted = (q: Question) => ({ ...q, topicTitle: q.topic });
 
-function answerControls(sessionId: number, q: Question): Block {
-  const value = (key: string) => `${sessionId}:${q.id}:${key}`;
-  if (!isMultipleResponse(q)) {
-    return {
-      type: 'actions',
-      block_id: 'practice',
-      elements: q.choices.map((c) => ({
-        type: 'button' as const,
-        action_id: `practice_answer_${c.key}`,
-        text: { type: 'plain_text' as const, text: letter(c.key) },
-        value: value(c.key),
-      })),
-    };
-  }
-  return {
-    type: 'actions',
-    block_id: 'practice',
-    elements: [
-      {
-        type: 'checkboxes',
-        action_id: PRACTICE_PICK,
-        options: q.choices.map((c) => ({ text: { type: 'plain_text' as const, text: letter(c.key) }, value: c.key })),
-      },
-      {
-        type: 'button',
-        action_id: PRACTICE_SUBMIT,
-        style: 'primary',
-        text: { type: 'plain_text', text: 'Submit' },
-        value: value('submit'),
-      },
-    ],
-  };
-}
+const practiceControls = (sessionId: number, q: Question): Block =>
+  answerControls(q, {
+    blockId: 'practice',
+    buttonPrefix: 'practice_answer_',
+    pickAction: PRACTICE_PICK,
+    submitAction: PRACTICE_SUBMIT,
+    value: (key) => `${sessionId}:${q.id}:${key}`,
+  });
 
 const questionText = (q: Question): string => questionBody(posted(q));
 
@@ -71,7 +47,7 @@ export function renderPracticeQuestion(sessionId: number, q: Question, progress:
     blocks: [
       section(`:dart: *Practice* · question ${progress.asked + 1} of ${progress.size} · \`${q.topic}\``),
       section(questionText(q)),
-      answerControls(sessionId, q),
+      practiceControls(sessionId, q),
       context(`Only you see this${many} · ${link(q.source, 'AWS docs')}`),
     ],
   };
