@@ -77,6 +77,13 @@ async function burst(
   return results;
 }
 
+/** The posts of a stopped app's database file. */
+function postsIn(dbPath: string) {
+  return withDb(dbPath, (db) =>
+    rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', ['id', 'slot', 'question_id', 'state']),
+  );
+}
+
 function answeredUsers(dbPath: string): Set<string> {
   const db = new Database(dbPath, { readonly: true });
   try {
@@ -188,14 +195,7 @@ describe('restart between the schedule and the post', () => {
     await waitFor(() => slack.arrived.includes('chat.postMessage'), 10_000, 'the first post attempt');
     first.kill('SIGKILL');
     await first.exited;
-    const pending = withDb(dbPath, (db) =>
-      rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', [
-        'id',
-        'slot',
-        'question_id',
-        'state',
-      ]),
-    );
+    const pending = postsIn(dbPath);
     expect(pending).toHaveLength(1);
     expect(pending[0]?.state).toBe('pending');
     // The dead process's lease (5 minutes) has run out by the time the next one looks.
@@ -215,14 +215,7 @@ describe('restart between the schedule and the post', () => {
 
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
     expect(slack.callsOf('chat.postMessage')[0]?.args.channel).toBe('C0DAILY');
-    const after = withDb(dbPath, (db) =>
-      rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', [
-        'id',
-        'slot',
-        'question_id',
-        'state',
-      ]),
-    );
+    const after = postsIn(dbPath);
     expect(after).toEqual([{ ...pending[0], state: 'posted' }]);
   });
 });
