@@ -1,11 +1,9 @@
-import { z } from 'zod';
-import { canonicalAnswer } from '../../../content/bank.ts';
 import { errorCode } from '../../../errors.ts';
 import type { AnswerOutcome } from '../../../quiz/model.ts';
 import { PICK_ACTION, renderError, renderFeedback, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { MESSAGES } from '../../messages.ts';
-import { type ButtonArgs, replyPrivately } from './reply.ts';
+import { type ButtonArgs, replyPrivately, tickedSelection } from './reply.ts';
 
 // A button value carries ids only ("<post id>:<letter>"); correctness is decided from our own tables.
 const ANSWER_VALUE = /^(\d{1,12}):([a-e])$/;
@@ -18,17 +16,6 @@ function parseAnswerValue(value: unknown): { postId: number; choice: string } | 
 // A Submit button of a choose-two question carries "<post id>:submit"; the picks are read from the
 // message's checkbox state, which Slack sends with the click.
 const SUBMIT_VALUE = /^(\d{1,12}):submit$/;
-const pickedKeys = z.array(z.object({ value: z.enum(['a', 'b', 'c', 'd', 'e']) })).max(5);
-
-/** The keys ticked in the question's checkboxes, as the bank writes a selection ("a,c"); undefined under two. */
-function selectionOf(body: ButtonArgs['body']): string | undefined {
-  const values = (body as { state?: { values?: Record<string, Record<string, unknown>> } }).state?.values;
-  const picked = values?.answer?.[PICK_ACTION] as { selected_options?: unknown } | undefined;
-  const parsed = pickedKeys.safeParse(picked?.selected_options ?? []);
-  if (!parsed.success || parsed.data.length < 2) return undefined;
-  return canonicalAnswer(parsed.data.map((o) => o.value));
-}
-
 /** What a click on an answer control asks for: a graded selection, nothing (a tick), or a tampered value. */
 function answerRequest(args: ButtonArgs): { postId: number; choice: string } | 'tick' | 'no_picks' | undefined {
   const { action, body } = args;
@@ -36,7 +23,7 @@ function answerRequest(args: ButtonArgs): { postId: number; choice: string } | '
   if (action.action_id === SUBMIT_ACTION) {
     const m = typeof action.value === 'string' ? SUBMIT_VALUE.exec(action.value) : null;
     if (!m) return undefined;
-    const choice = selectionOf(body);
+    const choice = tickedSelection(body, 'answer', PICK_ACTION);
     return choice ? { postId: Number(m[1]), choice } : 'no_picks';
   }
   const answer = parseAnswerValue(action.value);

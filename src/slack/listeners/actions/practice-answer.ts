@@ -1,24 +1,17 @@
-import { z } from 'zod';
-import { canonicalAnswer } from '../../../content/bank.ts';
 import { errorCode } from '../../../errors.ts';
 import { renderError } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { MESSAGES } from '../../messages.ts';
 import { PRACTICE_PICK, PRACTICE_SUBMIT, renderPracticeFeedback } from '../../practice-blocks.ts';
-import type { ButtonArgs } from './reply.ts';
-import { replyPrivately } from './reply.ts';
+import { type ButtonArgs, replyPrivately, tickedSelection } from './reply.ts';
 
 // "<session id>:<question id>:<key or submit>": ids only; the service checks them against its records.
 const VALUE = /^(\d{1,12}):([a-z0-9-]{1,64}):([a-e]|submit)$/;
-const picked = z.array(z.object({ value: z.enum(['a', 'b', 'c', 'd', 'e']) })).max(5);
 
 function selectionOf(args: ButtonArgs, key: string): string | undefined {
   if (key !== 'submit') return args.action.action_id === `practice_answer_${key}` ? key : undefined;
   if (args.action.action_id !== PRACTICE_SUBMIT) return undefined;
-  const values = (args.body as { state?: { values?: Record<string, Record<string, unknown>> } }).state?.values;
-  const boxes = values?.practice?.[PRACTICE_PICK] as { selected_options?: unknown } | undefined;
-  const parsed = picked.safeParse(boxes?.selected_options ?? []);
-  return parsed.success && parsed.data.length >= 2 ? canonicalAnswer(parsed.data.map((o) => o.value)) : '';
+  return tickedSelection(args.body, 'practice', PRACTICE_PICK) ?? '';
 }
 
 /** A practice answer: stored with its review before the ack, then the question turns into its feedback. */

@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { canonicalAnswer } from '../../../content/bank.ts';
 import { errorCode } from '../../../errors.ts';
 import type { Message } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
@@ -47,4 +49,18 @@ export async function replyPrivately(
   } catch (err) {
     ctx.log.error('answer.reply_failed', { ...ids, via: 'chat.postEphemeral', error: errorCode(err) });
   }
+}
+
+const pickedKeys = z.array(z.object({ value: z.enum(['a', 'b', 'c', 'd', 'e']) })).max(5);
+
+/**
+ * The keys ticked in a question's checkboxes (Slack sends the message's state with the Submit
+ * click), as the bank writes a selection ("a,c"); undefined when fewer than two are ticked.
+ */
+export function tickedSelection(body: ButtonArgs['body'], blockId: string, actionId: string): string | undefined {
+  const values = (body as { state?: { values?: Record<string, Record<string, unknown>> } }).state?.values;
+  const boxes = values?.[blockId]?.[actionId] as { selected_options?: unknown } | undefined;
+  const parsed = pickedKeys.safeParse(boxes?.selected_options ?? []);
+  if (!parsed.success || parsed.data.length < 2) return undefined;
+  return canonicalAnswer(parsed.data.map((o) => o.value));
 }
