@@ -9,6 +9,7 @@ import type { AppContext } from './slack/context.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerEvents } from './slack/listeners/events/index.ts';
+import { registerViews } from './slack/listeners/views/index.ts';
 
 export interface BuiltApp {
   app: App;
@@ -109,6 +110,7 @@ export function registerListeners(app: App, ctx: AppContext, options: { traceDis
   registerCommands(app, ctx, admins);
   registerActions(app, ctx);
   registerEvents(app, ctx);
+  registerViews(app, ctx);
   app.error(async (err) => {
     // Listeners catch their own errors; this is the net for anything else. Never echo payloads.
     ctx.log.error('bolt.unhandled', { error: errorCode(err) });

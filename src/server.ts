@@ -104,6 +104,22 @@ const blockActions = z.object({
   command: absent,
   name: absent,
 });
+// A modal's submission: Bolt routes it by view.callback_id and reads the inputs from view.state.values.
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+  enterprise: z.object({ id: z.string() }).nullish(),
+  view: z.object({
+    id: z.string().min(1),
+    callback_id: z.string().min(1),
+    private_metadata: z.string().optional(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({}).passthrough())) }),
+  }),
+  event: absent,
+  command: absent,
+  actions: absent,
+});
 const eventCallback = z.object({
   type: z.literal('event_callback'),
   team_id: z.string().optional(),
@@ -169,6 +185,7 @@ function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
   if (body.event !== undefined) return eventCallback;
   if (body.command !== undefined) return slashCommand;
   if (body.type === 'block_actions') return blockActions;
+  if (body.type === 'view_submission') return viewSubmission;
   return undefined;
 }
 

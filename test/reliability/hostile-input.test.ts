@@ -69,8 +69,22 @@ describe('malformed interactive payloads', () => {
       form({ payload: JSON.stringify({ type: 'block_actions', user: { id: 7 }, actions: [{ action_id: 'answer_a' }] }) }),
     ],
     [
-      'a view submission (the app has no views)',
+      'a view submission without a callback_id',
       form({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U0EVE' }, view: { id: 'V1' } }) }),
+    ],
+    [
+      'a view submission whose state is not an object of blocks',
+      form({
+        payload: JSON.stringify({
+          type: 'view_submission',
+          user: { id: 'U0EVE' },
+          view: { id: 'V1', callback_id: 'x', state: { values: { b: 'text' } } },
+        }),
+      }),
+    ],
+    [
+      'a view submission with a null view',
+      form({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U0EVE' }, view: null }) }),
     ],
     [
       'a global shortcut (the app has none)',
@@ -114,6 +128,21 @@ describe('malformed interactive payloads', () => {
     const reply = await waitFor(() => repliesTo(h.slack, id)[0]);
     expect(reply.text).toMatch(/doesn't do anything/);
     expect(reply.response_type).toBe('ephemeral');
+    expect(countRows(h.runtime.db, 'answers')).toBe(0);
+  });
+
+  it('closes a modal submission it does not know at once, calling nothing and recording nothing', async () => {
+    const payload = {
+      type: 'view_submission',
+      user: { id: 'U0EVE' },
+      team: { id: 'T0TEST' },
+      view: { id: 'V1', callback_id: 'launch_rockets', private_metadata: '', state: { values: {} } },
+    };
+    const res = await timed(form({ payload: JSON.stringify(payload) }));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    expect(res.text).toBe('');
+    expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(countRows(h.runtime.db, 'answers')).toBe(0);
   });
 
