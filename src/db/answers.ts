@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type ChannelStats, decideAnswer, EMPTY_STATS, gradedOutcome, refusalOutcome } from '../quiz/answer.ts';
 import type { AnswerInput, AnswerOutcome } from '../quiz/model.ts';
+import { utcBucketKeys } from '../quiz/periods.ts';
 import type { Db } from './open.ts';
 import { getPost } from './posts.ts';
 import { statement } from './statements.ts';
@@ -119,7 +120,20 @@ function storeAnswer(db: Db, a: AnswerInput, now: Date): AnswerOutcome {
     s.lastCorrectSeq,
     at,
   );
+  addToPeriodTotals(db, a.teamId, a.userId, now, decision.delta.correct);
   return gradedOutcome(decision, a.choice);
+}
+
+/** The answer counts in its UTC week and month (quiz/periods.ts owns the bucket rule). */
+export function addToPeriodTotals(db: Db, teamId: string, userId: string, at: Date, correct: number): void {
+  const keys = utcBucketKeys(at);
+  const add = statement(
+    db,
+    `INSERT INTO period_totals (team_id, period, start, user_id, points, answers) VALUES (?, ?, ?, ?, ?, 1)
+     ON CONFLICT DO UPDATE SET points = points + excluded.points, answers = answers + 1`,
+  );
+  add.run(teamId, 'week', keys.week, userId, correct);
+  add.run(teamId, 'month', keys.month, userId, correct);
 }
 
 function channelStats(db: Db, teamId: string, channelId: string, userId: string): ChannelStats {

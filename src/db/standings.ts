@@ -1,5 +1,5 @@
 import type { LeaderRow, PersonalRecord } from '../quiz/model.ts';
-import type { PeriodRange } from '../quiz/periods.ts';
+import { type PeriodRange, utcBucketOf } from '../quiz/periods.ts';
 import { currentStreak } from '../quiz/streak.ts';
 import type { Db } from './open.ts';
 
@@ -43,38 +43,6 @@ function liveStreaks(db: Db, teamId: string, userIds: string[]): Map<string, { c
     out.set(r.user_id, { current: Math.max(prev?.current ?? 0, current), best: Math.max(prev?.best ?? 0, r.best_streak) });
   }
   return out;
-}
-
-const DAY_MS = 86_400_000;
-
-interface Bucket {
-  period: 'week' | 'month';
-  /** period_totals.start */
-  key: string;
-  /** the bucket's UTC bounds, ISO */
-  from: string;
-  to: string;
-}
-
-/**
- * The UTC week or month that a period in any zone mostly overlaps: the one holding its middle.
- * The zone's period starts and ends within 14 hours of the bucket's, whatever the offset or DST.
- */
-export function utcBucketOf(range: { period: 'week' | 'month'; start: string; end: string }): Bucket {
-  const middle = new Date((Date.parse(range.start) + Date.parse(range.end)) / 2);
-  const year = middle.getUTCFullYear();
-  const month = middle.getUTCMonth();
-  if (range.period === 'month') {
-    return {
-      period: 'month',
-      key: `${year}-${String(month + 1).padStart(2, '0')}`,
-      from: new Date(Date.UTC(year, month, 1)).toISOString(),
-      to: new Date(Date.UTC(year, month + 1, 1)).toISOString(),
-    };
-  }
-  const monday = Date.UTC(year, month, middle.getUTCDate()) - ((middle.getUTCDay() + 6) % 7) * DAY_MS;
-  const from = new Date(monday).toISOString();
-  return { period: 'week', key: from.slice(0, 10), from, to: new Date(monday + 7 * DAY_MS).toISOString() };
 }
 
 // HAVING names SUM(...) because a bare \`points\` there would be a column of one row of the group,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodRange, withRanks } from './periods.ts';
+import { periodRange, utcBucketKeys, utcBucketOf, withRanks } from './periods.ts';
 
 describe('periodRange', () => {
   it('is the calendar week from Monday in the quiz zone', () => {
@@ -45,5 +45,29 @@ describe('withRanks', () => {
       { userId: 'c', points: 3, answers: 3 },
     ]);
     expect(rows.map((r) => r.rank)).toEqual([1, 1, 3]);
+  });
+});
+
+describe('UTC buckets of the stored totals', () => {
+  it('picks the UTC week from Monday and the calendar month a period mostly overlaps', () => {
+    expect(utcBucketOf({ period: 'week', start: '2025-06-22T10:00:00.000Z', end: '2025-06-29T10:00:00.000Z' })).toEqual({
+      period: 'week',
+      key: '2025-06-23',
+      from: '2025-06-23T00:00:00.000Z',
+      to: '2025-06-30T00:00:00.000Z',
+    });
+    expect(utcBucketOf({ period: 'month', start: '2025-02-28T23:00:00.000Z', end: '2025-03-31T22:00:00.000Z' })).toEqual({
+      period: 'month',
+      key: '2025-03',
+      from: '2025-03-01T00:00:00.000Z',
+      to: '2025-04-01T00:00:00.000Z',
+    });
+  });
+
+  it('counts an answer in the UTC week from Monday and the UTC month of its instant', () => {
+    expect(utcBucketKeys(new Date('2026-11-29T23:59:59.999Z'))).toEqual({ week: '2026-11-23', month: '2026-11' });
+    expect(utcBucketKeys(new Date('2026-11-30T00:00:00.000Z'))).toEqual({ week: '2026-11-30', month: '2026-11' });
+    expect(utcBucketKeys(new Date('2026-12-01T00:00:00.000Z'))).toEqual({ week: '2026-11-30', month: '2026-12' });
+    expect(utcBucketKeys(new Date('2024-02-29T12:00:00.000Z'))).toEqual({ week: '2024-02-26', month: '2024-02' });
   });
 });

@@ -76,3 +76,46 @@ export function withRanks<T extends RankedRow>(rows: T[]): (T & { rank: number }
     return { ...row, rank };
   });
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The stored totals behind the leaderboards are kept per UTC week (from Monday) and UTC month, so a
+ * period in any zone reads one row per person plus the few hours where the zone's boundary differs
+ * (see utcBucketOf). These are the keys of the buckets an answer at `instant` counts in.
+ */
+export function utcBucketKeys(instant: Date): { week: string; month: string } {
+  const day = Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate());
+  const monday = day - ((instant.getUTCDay() + 6) % 7) * DAY_MS;
+  return { week: new Date(monday).toISOString().slice(0, 10), month: instant.toISOString().slice(0, 7) };
+}
+
+export interface UtcBucket {
+  period: 'week' | 'month';
+  /** The stored key: a week's Monday 'YYYY-MM-DD', a month's 'YYYY-MM'. */
+  key: string;
+  /** The bucket's UTC bounds, ISO. */
+  from: string;
+  to: string;
+}
+
+/**
+ * The UTC week or month that a period in any zone mostly overlaps: the one holding its middle.
+ * The zone's period starts and ends within 14 hours of the bucket's, whatever the offset or DST.
+ */
+export function utcBucketOf(range: { period: 'week' | 'month'; start: string; end: string }): UtcBucket {
+  const middle = new Date((Date.parse(range.start) + Date.parse(range.end)) / 2);
+  const keys = utcBucketKeys(middle);
+  if (range.period === 'month') {
+    const year = middle.getUTCFullYear();
+    const month = middle.getUTCMonth();
+    return {
+      period: 'month',
+      key: keys.month,
+      from: new Date(Date.UTC(year, month, 1)).toISOString(),
+      to: new Date(Date.UTC(year, month + 1, 1)).toISOString(),
+    };
+  }
+  const from = `${keys.week}T00:00:00.000Z`;
+  return { period: 'week', key: keys.week, from, to: new Date(Date.parse(from) + 7 * DAY_MS).toISOString() };
+}
