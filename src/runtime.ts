@@ -9,6 +9,7 @@ import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -23,6 +24,7 @@ import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
+import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
@@ -197,6 +199,7 @@ function buildContext(
       ...(o.random ? { random: o.random } : {}),
     }),
     standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
+    stats: new StatsService({ store: sqliteStatsStore(w.db), bank, timezone: config.quizTimezone, now: w.now }),
     bank,
     lookup: () => w.content().lookup,
     quiz,
