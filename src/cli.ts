@@ -3,8 +3,13 @@
  *   npm run cli -- validate
  *   npm run cli -- lookup lambda limits
  *   npm run cli -- play [question-id]
+ * Operators: stats (item analysis), export --team T…, forget <user id>: see src/cli/.
  */
 import readline from 'node:readline/promises';
+import { processIo } from './cli/database.ts';
+import { runExport } from './cli/export.ts';
+import { runForget } from './cli/forget.ts';
+import { runStats } from './cli/stats.ts';
 import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
 import { summarize } from './content/summary.ts';
@@ -68,7 +73,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${q.explanation}\n${q.source}`);
     return 0;
   }
-  console.log('Usage: npm run cli -- validate | lookup <words> | play [question-id]');
+  if (command === 'stats') return runStats(rest, processIo);
+  if (command === 'export') return runExport(rest, processIo);
+  if (command === 'forget') return runForget(rest, processIo);
+  console.log(
+    'Usage: npm run cli -- validate | lookup <words> | play [question-id] | stats | export --team T… | forget <user id>',
+  );
   return command === undefined || command === 'help' ? 0 : 1;
 }
 

@@ -10,6 +10,7 @@ import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -24,6 +25,7 @@ import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
+import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
@@ -195,6 +197,7 @@ function buildContext(
       ...(o.random ? { random: o.random } : {}),
     }),
     standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
+    stats: new StatsService({ store: sqliteStatsStore(w.db), bank, timezone: config.quizTimezone, now: w.now }),
     bank,
     lookup: () => w.content().lookup,
     quiz,

@@ -6,6 +6,7 @@ import type { AnswerRecorder } from '../services/answers.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { StandingsService } from '../services/standings.ts';
+import type { StatsService } from '../services/stats.ts';
 import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
@@ -17,6 +18,8 @@ export interface AppContext {
   answers: AnswerRecorder;
   practice: PracticeService;
   standings: StandingsService;
+  /** Team statistics for `/aws stats`. */
+  stats: StatsService;
   log: Log;
   now: () => Date;
   /** Posts to a request's response_url (private replies; command replies after the ack). */

@@ -17,6 +17,7 @@ export type Command =
   | { kind: 'lookup'; query: string }
   | { kind: 'practice'; topic?: string; exam?: string }
   | { kind: 'practice_reset' }
+  | { kind: 'stats' }
   /**
    * How to write the command. `adminOnly` marks help for an admin command (`quiz …`): check the
    * permission first and show this only to admins, so others learn nothing from a typo.
@@ -60,8 +61,11 @@ export function parseCommand(raw: string): Command {
     }
     case 'streak':
     case 'me':
-    case 'stats':
       if (rest.length === 0) return { kind: 'streak' };
+      break;
+    case 'stats':
+      // Admins only: the handler checks the permission first. `stats of lambda` stays a lookup.
+      if (rest.length === 0) return { kind: 'stats' };
       break;
     case 'quiz':
       return parseQuiz(rest);

@@ -20,6 +20,7 @@ import { MESSAGES } from '../../messages.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
 import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
 import { startPracticeInDm } from '../../practice-dm.ts';
+import { statsCommand } from './stats.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -151,7 +152,8 @@ async function adminCommand(
       ctx.log.info('command.not_admin', { team: a.teamId, user: a.userId, command: cmd.kind });
       reply = renderError(MESSAGES.notAdmin);
     } else {
-      reply = await runQuizCommand(ctx, cmd, a);
+      if (cmd.kind === 'stats') reply = await statsCommand(ctx, a);
+      else reply = await runQuizCommand(ctx, cmd, a);
       ctx.log.info('command.quiz', { team: a.teamId, channel: a.channelId, user: a.userId, command: cmd.kind });
     }
   } catch (err) {
