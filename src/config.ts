@@ -176,7 +176,10 @@ function modeProblems(env: Record<string, string | undefined>): string[] {
     );
   }
   if (!wantsMultiWorkspace(env)) {
-    if (!isSet(env, 'SLACK_BOT_TOKEN')) {
+    if (env.SLACK_BOT_TOKEN !== undefined && !isSet(env, 'SLACK_BOT_TOKEN')) {
+      // Set but empty (often a .env line left blank): the same sentence as a token of the wrong shape.
+      problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    } else if (!isSet(env, 'SLACK_BOT_TOKEN')) {
       problems.push(
         'SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from OAuth & Permissions (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for the multi-workspace install)',
       );

@@ -123,6 +123,7 @@ const viewSubmission = z.object({
 const eventCallback = z.object({
   type: z.literal('event_callback'),
   team_id: z.string().optional(),
+  enterprise_id: z.string().nullish(),
   authorizations: z.array(z.object({ team_id: z.string().nullish() })).optional(),
   event: z.object({
     type: z.string(),
@@ -131,6 +132,8 @@ const eventCallback = z.object({
     channel_id: z.string().optional(),
     item: z.object({}).optional(),
     subteam: z.object({}).optional(),
+    // tokens_revoked: the user and bot user ids whose tokens went (multi-workspace mode drops the install).
+    tokens: z.object({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }).optional(),
   }),
 });
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string() });

@@ -20,7 +20,7 @@ function workspaceOf(body: unknown): { teamId?: string; enterpriseId?: string } 
  */
 export async function appRemoved(ctx: AppContext, { event, body }: RemovedArgs): Promise<void> {
   const { teamId, enterpriseId } = workspaceOf(body);
-  if (event.type === 'tokens_revoked' && (event.tokens.bot ?? []).length === 0) return;
+  if (event.type === 'tokens_revoked' && (event.tokens?.bot ?? []).length === 0) return;
   if (!teamId) return;
   if (!ctx.installations) {
     ctx.log.warn('slack.app_removed', { team: teamId, event: event.type });
