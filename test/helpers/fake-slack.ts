@@ -45,9 +45,10 @@ export class FakeSlack {
   /**
    * Slack's consent screen (GET /oauth/v2/authorize): it sends the browser back to `redirectUrl`
    * (the app's configured Redirect URL) with `code` and the state it was given, or with
-   * error=access_denied when `code` is undefined (the person pressed Cancel).
+   * error=access_denied when `code` is undefined (the person pressed Cancel). `state`, when set,
+   * replaces the state it was given (a forged or mixed-up redirect).
    */
-  consent: { redirectUrl: string; code?: string } = { redirectUrl: '' };
+  consent: { redirectUrl: string; code?: string; state?: string } = { redirectUrl: '' };
   private readonly grants = new Map<string, OAuthGrant>();
   /** Bot tokens handed out by oauth.v2.access, to the grant they came from (auth.test answers for them). */
   private readonly granted = new Map<string, OAuthGrant>();
@@ -121,7 +122,7 @@ export class FakeSlack {
     const back = new URL(this.consent.redirectUrl);
     if (this.consent.code) back.searchParams.set('code', this.consent.code);
     else back.searchParams.set('error', 'access_denied');
-    back.searchParams.set('state', query.get('state') ?? '');
+    back.searchParams.set('state', this.consent.state ?? query.get('state') ?? '');
     res.writeHead(302, { location: back.toString() });
     res.end();
   }
