@@ -4,8 +4,10 @@ import type { Config } from './config.ts';
 import { errorCode } from './errors.ts';
 import type { Log } from './log.ts';
 import { BODY_LIMIT } from './server.ts';
+import type { InstallationService } from './services/installations.ts';
 import { AdminCheck } from './slack/admin.ts';
 import type { AppContext } from './slack/context.ts';
+import { installOptions } from './slack/install.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerEvents } from './slack/listeners/events/index.ts';
@@ -49,6 +51,8 @@ export function buildApp(
   config: Config,
   log: Log & { bolt: import('@slack/bolt').Logger },
   tuning: SlackClientTuning = {},
+  /** Multi-workspace mode (config.oauth): where installations and their tokens live. */
+  installations?: InstallationService,
 ): BuiltApp {
   const timeoutMs = tuning.timeoutMs ?? SLACK_TIMEOUT_MS;
   const minRetryMs = tuning.minRetryMs ?? 300;
@@ -86,8 +90,26 @@ export function buildApp(
     // Bolt, and hands Bolt nothing else (the rule written there); a second HMAC here would only
     // cost CPU on every click.
     signatureVerification: false,
+    // Multi-workspace mode: Bolt's installer serves the install pages (server.ts routes the two
+    // GETs here) and its authorize looks up each request's workspace token in our store.
+    ...(config.oauth && installations
+      ? installOptions({
+          oauth: config.oauth,
+          service: installations,
+          clientOptions,
+          slackApiUrl: config.slackApiUrl,
+          log,
+          now: () => new Date(),
+        })
+      : {}),
   });
-  const app = new App({ token: config.botToken, receiver, logger: log.bolt, clientOptions, ...BOLT_OPTIONS });
+  const app = new App({
+    ...(config.oauth ? {} : { token: config.botToken }),
+    receiver,
+    logger: log.bolt,
+    clientOptions,
+    ...BOLT_OPTIONS,
+  });
   return { app, receiver };
 }
 
@@ -98,7 +120,12 @@ function dispatchedType(body: unknown): string {
 }
 
 export function registerListeners(app: App, ctx: AppContext, options: { traceDispatch?: boolean } = {}): void {
-  const admins = new AdminCheck(ctx.config.adminUserIds, ctx.now);
+  const installations = ctx.installations;
+  const admins = new AdminCheck(
+    ctx.config.adminUserIds,
+    ctx.now,
+    installations ? (teamId, userId) => installations.isInstaller(teamId, userId) : undefined,
+  );
   // At debug level, everything Bolt dispatches passes here first: the trace that a request reached
   // the listeners. Off otherwise: a global middleware is one more step on every click.
   if (options.traceDispatch) {

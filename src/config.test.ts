@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configWarnings, loadConfig } from './config.ts';
+import { configWarnings, loadConfig, secretsOf } from './config.ts';
 import { ConfigError } from './errors.ts';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abc123def456' };
@@ -84,6 +84,91 @@ describe('loadConfig', () => {
 });
 
 const SECRET = '0123456789abcdef0123456789abcdef';
+const KEY_HEX = 'ab'.repeat(32);
+const multi = {
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_CLIENT_ID: '1234567890.9876543210',
+  SLACK_CLIENT_SECRET: 'fedcba9876543210fedcba9876543210',
+  SLACK_STATE_SECRET: 'a-state-secret-of-our-own',
+  TOKEN_ENCRYPTION_KEY: KEY_HEX,
+};
+
+describe('loadConfig, multi-workspace mode', () => {
+  it('needs no bot token once the three OAuth variables and the key are set', () => {
+    const c = loadConfig(multi);
+    expect(c.botToken).toBeUndefined();
+    expect(c.oauth).toEqual({
+      clientId: multi.SLACK_CLIENT_ID,
+      clientSecret: multi.SLACK_CLIENT_SECRET,
+      stateSecret: multi.SLACK_STATE_SECRET,
+      encryptionKey: Buffer.from(KEY_HEX, 'hex'),
+    });
+  });
+
+  it('reads the key as base64 too', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ ...multi, TOKEN_ENCRYPTION_KEY: key.toString('base64') }).oauth?.encryptionKey).toEqual(key);
+  });
+
+  it('stays in single-workspace mode, needing SLACK_BOT_TOKEN, when none of the three is set', () => {
+    expect(loadConfig(base).oauth).toBeUndefined();
+    expect(problems({ SLACK_SIGNING_SECRET: SECRET })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is required.*SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/),
+      expect.stringMatching(/README/),
+    ]);
+  });
+
+  it.each([
+    [['SLACK_CLIENT_SECRET'], 'SLACK_CLIENT_SECRET is missing'],
+    [['SLACK_CLIENT_ID', 'SLACK_STATE_SECRET'], 'SLACK_CLIENT_ID and SLACK_STATE_SECRET are missing'],
+    [['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'], 'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are missing'],
+  ])('names the missing ones of the three (%s)', (missing, sentence) => {
+    const env: Record<string, string> = { ...multi };
+    for (const name of missing) delete env[name];
+    const p = problems(env);
+    expect(p[0]).toMatch(new RegExp(`^${sentence}: .*all three, or none`));
+    expect(p).toHaveLength(2);
+  });
+
+  it('refuses to start without TOKEN_ENCRYPTION_KEY', () => {
+    const { TOKEN_ENCRYPTION_KEY: _, ...env } = multi;
+    expect(problems(env)[0]).toMatch(
+      /^TOKEN_ENCRYPTION_KEY is required in multi-workspace mode: 32 random bytes as base64 or 64 hexadecimal/,
+    );
+  });
+
+  it('refuses a key of the wrong size, saying which forms work, without echoing it', () => {
+    const p = problems({ ...multi, TOKEN_ENCRYPTION_KEY: 'too-short-a-key' });
+    expect(p[0]).toMatch(
+      /^TOKEN_ENCRYPTION_KEY must be 32 random bytes written as base64 \(44 characters\) or as 64 hexadecimal/,
+    );
+    expect(p.join('\n')).not.toContain('too-short-a-key');
+  });
+
+  it('refuses Socket Mode with the install, and a missing signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _, ...env } = multi;
+    const p = problems({ ...env, SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' });
+    expect(p[0]).toMatch(/^SLACK_APP_TOKEN \(Socket Mode\) cannot be combined with the multi-workspace install/);
+    expect(problems(env)[0]).toMatch(/^SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('ignores the single-workspace settings, and says so', () => {
+    const env = { ...multi, SLACK_BOT_TOKEN: 'xoxb-1', QUIZ_CHANNEL: 'C0123', ADMIN_USER_IDS: 'U1AA' };
+    const c = loadConfig(env);
+    expect(c).toMatchObject({ botToken: undefined, quizChannel: undefined, adminUserIds: [] });
+    const w = configWarnings(env);
+    expect(w).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is ignored in multi-workspace mode/),
+      expect.stringMatching(/^QUIZ_CHANNEL is ignored in multi-workspace mode/),
+      expect.stringMatching(/^ADMIN_USER_IDS is ignored in multi-workspace mode/),
+    ]);
+  });
+
+  it('keeps the OAuth secrets and the key out of logs', () => {
+    const secrets = secretsOf(loadConfig(multi));
+    expect(secrets).toEqual(expect.arrayContaining([multi.SLACK_CLIENT_SECRET, multi.SLACK_STATE_SECRET, KEY_HEX]));
+  });
+});
 
 describe('configWarnings', () => {
   const quiet = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET };
@@ -102,6 +187,11 @@ describe('configWarnings', () => {
     ['QUIZ_TZ', 'QUIZ_TIMEZONE'],
     ['REPORT_CHANNEL', 'REPORTS_CHANNEL'],
     ['LOGLEVEL', 'LOG_LEVEL'],
+    ['SLACK_CLIENTID', 'SLACK_CLIENT_ID'],
+    ['SLACK_OAUTH_CLIENT_SECRET', 'SLACK_CLIENT_SECRET'],
+    ['SLACK_STATE', 'SLACK_STATE_SECRET'],
+    ['TOKEN_ENCRYPTON_KEY', 'TOKEN_ENCRYPTION_KEY'],
+    ['SLACK_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_KEY'],
   ])('asks whether %s meant %s', (name, meant) => {
     expect(configWarnings({ ...quiet, [name]: 'x' })).toEqual([
       `${name} is not a setting this app reads, so it is ignored; did you mean ${meant}?`,

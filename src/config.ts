@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEncryptionKey } from './db/token-crypto.ts';
 import { ConfigError } from './errors.ts';
 import { editDistance } from './lookup/fuzzy.ts';
 import { isValidCron, isValidTimeZone } from './quiz/cron.ts';
@@ -14,10 +15,29 @@ const optionalString = z
   .optional();
 
 const schema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required: the bot token (xoxb-…) from OAuth & Permissions' })
-    .trim()
-    .regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-'),
+  // Required in single-workspace mode (checked in loadConfig); each install brings its own otherwise.
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-')
+      .optional(),
+  ),
+  SLACK_CLIENT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9]+\.[0-9]+$/, 'must be the Client ID from Basic Information (digits, a dot, digits)')
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]+$/, 'must be the Client Secret from Basic Information (letters and digits)')
+      .optional(),
+  ),
+  SLACK_STATE_SECRET: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters of your own choosing (e.g. `openssl rand -hex 16`)').optional(),
+  ),
+  TOKEN_ENCRYPTION_KEY: optionalString,
   SLACK_SIGNING_SECRET: optionalString.pipe(
     z
       .string()
@@ -111,8 +131,19 @@ function timeZoneProblem(zone: string): string | undefined {
     : 'must be an IANA time zone such as Europe/Berlin';
 }
 
+/** Multi-workspace mode: Slack's OAuth install, one bot token per workspace, stored encrypted. */
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** 32 bytes for AES-256-GCM, from TOKEN_ENCRYPTION_KEY. */
+  encryptionKey: Buffer;
+}
+
 export interface Config {
-  botToken: string;
+  /** Single-workspace mode only; undefined in multi-workspace mode. */
+  botToken: string | undefined;
+  oauth: OAuthConfig | undefined;
   signingSecret: string | undefined;
   appToken: string | undefined;
   port: number;
@@ -126,40 +157,110 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+const isSet = (env: Record<string, string | undefined>, name: string) => Boolean(env[name]?.trim());
+
+/** Whether the environment asks for multi-workspace mode (any of the three OAuth variables). */
+export function wantsMultiWorkspace(env: Record<string, string | undefined>): boolean {
+  return OAUTH_VARIABLES.some((name) => isSet(env, name));
+}
+
+/** The rules between variables that no single field's schema can say. */
+function modeProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const socket = isSet(env, 'SLACK_APP_TOKEN');
+  if (!socket && !isSet(env, 'SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required (Basic Information → Signing Secret), unless SLACK_APP_TOKEN is set for Socket Mode',
+    );
+  }
+  if (!wantsMultiWorkspace(env)) {
+    if (env.SLACK_BOT_TOKEN !== undefined && !isSet(env, 'SLACK_BOT_TOKEN')) {
+      // Set but empty (often a .env line left blank): the same sentence as a token of the wrong shape.
+      problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    } else if (!isSet(env, 'SLACK_BOT_TOKEN')) {
+      problems.push(
+        'SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from OAuth & Permissions (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for the multi-workspace install)',
+      );
+    }
+    return problems;
+  }
+  const missing = OAUTH_VARIABLES.filter((name) => !isSet(env, name));
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET turn on the multi-workspace install together (all three, or none for one workspace with SLACK_BOT_TOKEN)`,
+    );
+  }
+  if (!isSet(env, 'TOKEN_ENCRYPTION_KEY')) {
+    problems.push(
+      'TOKEN_ENCRYPTION_KEY is required in multi-workspace mode: 32 random bytes as base64 or 64 hexadecimal characters (`openssl rand -base64 32`), which encrypts the stored bot tokens',
+    );
+  }
+  if (socket) {
+    problems.push(
+      'SLACK_APP_TOKEN (Socket Mode) cannot be combined with the multi-workspace install: Slack must reach the install pages over HTTP, so run in HTTP mode with SLACK_SIGNING_SECRET and a public URL',
+    );
+  }
+  return problems;
+}
+
+function oauthOf(env: z.infer<typeof schema>, problems: string[]): OAuthConfig | undefined {
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret } = env;
+  if (!clientId || !clientSecret || !stateSecret || !env.TOKEN_ENCRYPTION_KEY) return undefined;
+  const parsed = parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY);
+  if ('problem' in parsed) {
+    problems.push(`TOKEN_ENCRYPTION_KEY ${parsed.problem}`);
+    return undefined;
+  }
+  return { clientId, clientSecret, stateSecret, encryptionKey: parsed.key };
+}
+
 /** Parses the environment; throws one ConfigError naming every bad variable (never its value). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
-  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
-    problems.push(
-      'SLACK_SIGNING_SECRET is required (Basic Information → Signing Secret), unless SLACK_APP_TOKEN is set for Socket Mode',
-    );
-  }
+  problems.push(...modeProblems(env));
+  const oauth = result.success ? oauthOf(result.data, problems) : undefined;
   if (!result.success || problems.length > 0) {
     throw new ConfigError([...problems, README_HINT]);
   }
   const e = result.data;
   return {
-    botToken: e.SLACK_BOT_TOKEN,
+    // A token given beside the OAuth variables is ignored (configWarnings says so): each
+    // workspace's own token comes from its install.
+    botToken: oauth ? undefined : e.SLACK_BOT_TOKEN,
+    oauth,
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     port: e.PORT,
     slackApiUrl: e.SLACK_API_URL,
     databasePath: e.DATABASE_PATH,
-    quizChannel: e.QUIZ_CHANNEL,
+    // Seeding a channel and naming admins by id are single-workspace settings (README).
+    quizChannel: oauth ? undefined : e.QUIZ_CHANNEL,
     quizSchedule: e.QUIZ_SCHEDULE,
     quizTimezone: e.QUIZ_TIMEZONE,
     revealAfterHours: e.QUIZ_REVEAL_AFTER,
-    adminUserIds: e.ADMIN_USER_IDS,
+    adminUserIds: oauth ? [] : e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
   };
 }
 
 /** Values that must never appear in logs. */
 export function secretsOf(config: Config): string[] {
-  return [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
+  const key = config.oauth?.encryptionKey;
+  return [
+    config.botToken,
+    config.signingSecret,
+    config.appToken,
+    config.oauth?.clientSecret,
+    config.oauth?.stateSecret,
+    key?.toString('base64'),
+    key?.toString('base64url'),
+    key?.toString('hex'),
+  ].filter((s): s is string => !!s);
 }
 
 /** Every variable the app reads (DESIGN.md, Interface): anything else with our prefixes is a slip. */
@@ -203,9 +304,19 @@ const ALIASES: Record<string, string> = {
   ADMINS: 'ADMIN_USER_IDS',
   ADMIN_IDS: 'ADMIN_USER_IDS',
   ADMIN_USERS: 'ADMIN_USER_IDS',
+  SLACK_OAUTH_CLIENT_ID: 'SLACK_CLIENT_ID',
+  SLACK_APP_CLIENT_ID: 'SLACK_CLIENT_ID',
+  SLACK_OAUTH_CLIENT_SECRET: 'SLACK_CLIENT_SECRET',
+  SLACK_APP_CLIENT_SECRET: 'SLACK_CLIENT_SECRET',
+  SLACK_OAUTH_STATE_SECRET: 'SLACK_STATE_SECRET',
+  SLACK_STATE: 'SLACK_STATE_SECRET',
+  SLACK_ENCRYPTION_KEY: 'TOKEN_ENCRYPTION_KEY',
+  SLACK_TOKEN_ENCRYPTION_KEY: 'TOKEN_ENCRYPTION_KEY',
+  TOKENS_ENCRYPTION_KEY: 'TOKEN_ENCRYPTION_KEY',
+  TOKEN_ENCRYPTION_SECRET: 'TOKEN_ENCRYPTION_KEY',
 };
 
-const OUR_PREFIXES = /^(SLACK|QUIZ|ADMIN)_/i;
+const OUR_PREFIXES = /^(SLACK|QUIZ|ADMIN|TOKEN)_/i;
 
 /** The documented name a slip was meant to be, if one is close enough to say so. */
 function intendedName(name: string): string | undefined {
@@ -293,10 +404,33 @@ export function configWarnings(env: Record<string, string | undefined>, dotenvTe
       }. If it is wrong, every request from Slack is refused with 401.`,
     );
   }
+  warnings.push(...multiWorkspaceWarnings(env));
   const zone = env.QUIZ_TIMEZONE?.trim();
   if (zone && isValidTimeZone(zone) && isAbbreviation(zone)) {
     const suggestion = suggestZone(zone);
     if (suggestion) warnings.push(`QUIZ_TIMEZONE: ${plain(suggestion.message)}`);
+  }
+  return warnings;
+}
+
+/** Single-workspace settings that multi-workspace mode ignores, said once at start. */
+function multiWorkspaceWarnings(env: Record<string, string | undefined>): string[] {
+  if (!wantsMultiWorkspace(env)) return [];
+  const warnings: string[] = [];
+  if (isSet(env, 'SLACK_BOT_TOKEN')) {
+    warnings.push(
+      "SLACK_BOT_TOKEN is ignored in multi-workspace mode (SLACK_CLIENT_ID is set): each workspace's bot token comes from its install at /slack/install.",
+    );
+  }
+  if (isSet(env, 'QUIZ_CHANNEL')) {
+    warnings.push(
+      'QUIZ_CHANNEL is ignored in multi-workspace mode: it cannot say which workspace the channel is in. An admin starts the quiz with "/aws quiz here" in the channel.',
+    );
+  }
+  if (isSet(env, 'ADMIN_USER_IDS')) {
+    warnings.push(
+      "ADMIN_USER_IDS is ignored in multi-workspace mode: each workspace's quiz admins are the person who installed the app there and the workspace's admins and owners.",
+    );
   }
   return warnings;
 }

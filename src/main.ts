@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { configWarnings, loadConfig, secretsOf } from './config.ts';
+import { type Config, configWarnings, loadConfig, secretsOf } from './config.ts';
 import { TutorError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { slackAuthTest, verifySlackToken } from './runtime/preflight.ts';
@@ -28,20 +28,7 @@ async function main(): Promise<void> {
   for (const message of warnings) log.warn('config.warning', { message });
 
   let runtime: Awaited<ReturnType<typeof startRuntime>> | undefined;
-  const token = verifySlackToken({
-    authTest: slackAuthTest({ token: config.botToken, slackApiUrl: config.slackApiUrl }),
-    log,
-    // Slack was unreachable at start and has now refused the token: nothing would work.
-    onRefused: ({ message }) => {
-      console.error(message);
-      void (runtime?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
-    },
-  });
-  const check = await token.first;
-  if (check.kind === 'refused') {
-    console.error(check.message);
-    process.exit(1);
-  }
+  const token = await checkBotToken(config, log, () => runtime);
   try {
     runtime = await startRuntime({ config, log, watchContent: true });
   } catch (err) {
@@ -61,7 +48,9 @@ async function main(): Promise<void> {
   log.info('app.listening', {
     message: config.appToken
       ? `Socket Mode is connecting to Slack (no public URL needed); health check at GET /healthz on port ${started.port}`
-      : `Listening for Slack at POST /slack/events on port ${started.port} (health check: GET /healthz)`,
+      : `Listening for Slack at POST /slack/events on port ${started.port} (health check: GET /healthz)${
+          config.oauth ? '; workspaces install the app at GET /slack/install' : ''
+        }`,
   });
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -80,6 +69,33 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('unhandledRejection', (err) => log.error('app.unhandled_rejection', { err }));
+}
+
+/**
+ * Single-workspace mode: SLACK_BOT_TOKEN is checked with auth.test before the start (a refused
+ * token exits 1). Multi-workspace mode has no token of its own to check: each install brings one.
+ */
+async function checkBotToken(
+  config: Config,
+  log: ReturnType<typeof createLogger>,
+  runtime: () => Awaited<ReturnType<typeof startRuntime>> | undefined,
+): Promise<{ stop(): void }> {
+  if (!config.botToken) return { stop() {} };
+  const token = verifySlackToken({
+    authTest: slackAuthTest({ token: config.botToken, slackApiUrl: config.slackApiUrl }),
+    log,
+    // Slack was unreachable at start and has now refused the token: nothing would work.
+    onRefused: ({ message }) => {
+      console.error(message);
+      void (runtime()?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
+  });
+  const check = await token.first;
+  if (check.kind === 'refused') {
+    console.error(check.message);
+    process.exit(1);
+  }
+  return token;
 }
 
 void main();

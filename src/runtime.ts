@@ -9,6 +9,7 @@ import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
+import { sqliteInstallationStore } from './db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
 import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
@@ -22,13 +23,14 @@ import { stopInOrder } from './runtime/shutdown.ts';
 import { connectSocketMode } from './runtime/socket-mode.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
+import { InstallationService } from './services/installations.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
-import { slackPublisher } from './slack/publisher.ts';
+import { slackPublisher, type TokenFor } from './slack/publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
 
 export interface RuntimeOptions {
@@ -65,13 +67,15 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const dir = o.questionsDir ?? QUESTIONS_DIR;
   const content = loadContent(dir, contentCache, db);
 
-  const { app, receiver } = buildApp(config, log, o.slackClient);
+  const stores = sqliteStores(db);
+  const installations = installationsFor(config, { db, stores, log, now });
+  const { app, receiver } = buildApp(config, log, o.slackClient, installations);
   const inflight = inFlightTracker();
 
-  const stores = sqliteStores(db);
   const { ctx, quiz, responseUrl } = buildContext(o, {
     db,
     stores,
+    installations,
     app,
     now,
     track: inflight.track,
@@ -83,7 +87,14 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const isStopping = () => stopping;
   const server =
     receiver || config.appToken
-      ? await listen(config.port, { isHealthy: stores.isHealthy, receiver, signingSecret: config.signingSecret, log, isStopping })
+      ? await listen(config.port, {
+          isHealthy: stores.isHealthy,
+          receiver,
+          signingSecret: config.signingSecret,
+          servesInstall: Boolean(installations),
+          log,
+          isStopping,
+        })
       : undefined;
   const port = server ? (server.address() as AddressInfo).port : config.port;
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
@@ -164,6 +175,7 @@ function buildContext(
   w: {
     db: Db;
     stores: Stores;
+    installations: InstallationService | undefined;
     app: App;
     now: () => Date;
     track: AppContext['track'];
@@ -175,7 +187,7 @@ function buildContext(
   const quiz = new QuizService({
     stores: w.stores,
     bank,
-    publisher: slackPublisher(w.app.client),
+    publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,
@@ -205,8 +217,28 @@ function buildContext(
     now: w.now,
     track: w.track,
     respond: responseUrl.post,
+    ...(w.installations ? { installations: w.installations } : {}),
   };
   return { ctx, quiz, responseUrl };
+}
+
+/** Scheduled posts in multi-workspace mode take their workspace's token from its installation. */
+function tokenLookup(installations: InstallationService | undefined): TokenFor | undefined {
+  return installations && ((teamId) => installations.botToken(teamId));
+}
+
+/** Multi-workspace mode: the installed workspaces, their tokens sealed under TOKEN_ENCRYPTION_KEY. */
+function installationsFor(
+  config: Config,
+  w: { db: Db; stores: Stores; log: RuntimeOptions['log']; now: () => Date },
+): InstallationService | undefined {
+  if (!config.oauth) return undefined;
+  return new InstallationService({
+    store: sqliteInstallationStore(w.db, config.oauth.encryptionKey),
+    stores: w.stores,
+    log: w.log,
+    now: w.now,
+  });
 }
 
 /** The SQLite file, opened and migrated (closed again if a migration fails). */

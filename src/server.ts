@@ -123,6 +123,7 @@ const viewSubmission = z.object({
 const eventCallback = z.object({
   type: z.literal('event_callback'),
   team_id: z.string().optional(),
+  enterprise_id: z.string().nullish(),
   authorizations: z.array(z.object({ team_id: z.string().nullish() })).optional(),
   event: z.object({
     type: z.string(),
@@ -131,6 +132,8 @@ const eventCallback = z.object({
     channel_id: z.string().optional(),
     item: z.object({}).optional(),
     subteam: z.object({}).optional(),
+    // tokens_revoked: the user and bot user ids whose tokens went (multi-workspace mode drops the install).
+    tokens: z.object({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }).optional(),
   }),
 });
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string() });
@@ -249,12 +252,34 @@ export interface ServerOptions {
   receiver?: HTTPReceiver;
   /** Required with a receiver: requests are verified here before Bolt sees them. */
   signingSecret?: string;
+  /** Multi-workspace mode: the receiver's installer serves GET /slack/install and /slack/oauth_redirect. */
+  servesInstall?: boolean;
   log: Log;
   isStopping: () => boolean;
   now?: () => number;
 }
 
-/** `/slack/events` (HTTP mode), `/healthz`, and 404 for everything else. */
+/** The browser pages of the OAuth install, served by Bolt's installer (src/slack/install.ts). */
+const INSTALL_PATHS = new Set(['/slack/install', '/slack/oauth_redirect']);
+
+/**
+ * What a browser may do with an install page: show it, with its inline style, and follow its
+ * links; no script, nothing loaded from elsewhere, no framing, and the OAuth code in the redirect's
+ * URL never sent on as a Referer.
+ */
+const INSTALL_PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * `/slack/events` (HTTP mode), `/healthz`, the install pages (multi-workspace mode), and 404 for
+ * everything else.
+ */
 export function createServer(o: ServerOptions): http.Server {
   const now = o.now ?? Date.now;
   const replays = new ReplayGuard(now);
@@ -295,6 +320,15 @@ export function createServer(o: ServerOptions): http.Server {
         send(res, healthy ? 200 : 503, { ok: healthy, database: healthy ? 'ok' : 'unavailable' });
       if (o.isStopping()) return answer(false);
       o.isHealthy().then(answer, () => answer(false));
+      return;
+    }
+    // A browser's GET, unsigned by nature: Bolt's installer protects the flow with its state (signed
+    // with SLACK_STATE_SECRET, and matched against the cookie it set in this browser). Nothing here
+    // reaches a listener, so `admit` stays the only way to one.
+    if (o.servesInstall && o.receiver && INSTALL_PATHS.has(url ?? '')) {
+      if (req.method !== 'GET') return send(res, 405);
+      for (const [name, value] of Object.entries(INSTALL_PAGE_HEADERS)) res.setHeader(name, value);
+      o.receiver.requestListener(req, res);
       return;
     }
     if (url === '/slack/events' && o.receiver) {

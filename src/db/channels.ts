@@ -94,6 +94,14 @@ export function activeQuizChannels(db: Db): QuizChannel[] {
   return (db.prepare("SELECT * FROM quiz_channels WHERE state = 'active'").all() as Row[]).map(toChannel);
 }
 
+export function channelsPausedBy(db: Db, teamId: string, userId: string): QuizChannel[] {
+  return (
+    db
+      .prepare("SELECT * FROM quiz_channels WHERE team_id = ? AND state = 'paused' AND updated_by = ? ORDER BY channel_id")
+      .all(teamId, userId) as Row[]
+  ).map(toChannel);
+}
+
 export function recordChannelError(db: Db, teamId: string, channelId: string, error: string | null, now: Date): void {
   db.prepare('UPDATE quiz_channels SET last_error = ?, last_error_at = ? WHERE team_id = ? AND channel_id = ?').run(
     error,

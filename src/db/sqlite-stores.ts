@@ -52,6 +52,7 @@ function storesOver(db: Db, wrap: typeof async): Omit<Stores, 'transaction' | 'i
       ),
       get: wrap((teamId: string, channelId: string) => channels.getQuizChannel(db, teamId, channelId)),
       active: wrap(() => channels.activeQuizChannels(db)),
+      pausedBy: wrap((teamId: string, userId: string) => channels.channelsPausedBy(db, teamId, userId)),
       recordError: wrap((teamId: string, channelId: string, error: string | null, now: Date) =>
         channels.recordChannelError(db, teamId, channelId, error, now),
       ),

@@ -142,11 +142,14 @@ export class QuizService {
       this.o.log.info('quiz.revealed', { team: post.teamId, channel: post.channelId, post: post.id });
     } catch (err) {
       await this.stores.posts.markRevealShown(post.id, false);
-      this.o.log.error('quiz.reveal_failed', {
+      const error = errorCode(err);
+      // A workspace that removed the app (multi-workspace mode) is retried every pass until it
+      // installs again: expected, so not an error line every pass.
+      this.o.log[error === 'not_installed' ? 'debug' : 'error']('quiz.reveal_failed', {
         team: post.teamId,
         channel: post.channelId,
         post: post.id,
-        error: errorCode(err),
+        error,
       });
     }
   }

@@ -47,6 +47,8 @@ export interface ChannelStore {
   setState(teamId: string, channelId: string, state: ChannelState, userId: string, now: Date): Promise<boolean>;
   get(teamId: string, channelId: string): Promise<QuizChannel | undefined>;
   active(): Promise<QuizChannel[]>;
+  /** A workspace's paused channels whose pause was set by `userId` (services/installations.ts: the uninstall). */
+  pausedBy(teamId: string, userId: string): Promise<QuizChannel[]>;
   recordError(teamId: string, channelId: string, error: string | null, now: Date): Promise<void>;
 }
 

@@ -3,7 +3,8 @@ import type { webApi } from '@slack/bolt';
 const CACHE_MS = 5 * 60_000;
 
 /**
- * Admin = listed in ADMIN_USER_IDS, or a workspace admin/owner per users.info. The users.info
+ * Admin = listed in ADMIN_USER_IDS (single-workspace mode), the person who installed the app in
+ * this workspace (multi-workspace mode), or a workspace admin/owner per users.info. The users.info
  * answer is cached briefly so a burst of admin commands makes one call.
  */
 export class AdminCheck {
@@ -12,10 +13,12 @@ export class AdminCheck {
   constructor(
     private readonly adminUserIds: string[],
     private readonly now: () => Date,
+    private readonly isInstaller: (teamId: string, userId: string) => Promise<boolean> = async () => false,
   ) {}
 
   async isAdmin(client: webApi.WebClient, teamId: string, userId: string): Promise<boolean> {
     if (this.adminUserIds.includes(userId)) return true;
+    if (await this.isInstaller(teamId, userId)) return true;
     const key = `${teamId}:${userId}`;
     const hit = this.cache.get(key);
     const t = this.now().getTime();

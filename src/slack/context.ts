@@ -3,6 +3,7 @@ import type { Bank } from '../content/bank.ts';
 import type { Log } from '../log.ts';
 import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
+import type { InstallationService } from '../services/installations.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { StandingsService } from '../services/standings.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   now: () => Date;
   /** Posts to a request's response_url (private replies; command replies after the ack). */
   respond: PostToResponseUrl;
+  /** Multi-workspace mode only: the installed workspaces and their tokens. */
+  installations?: InstallationService;
   /** Work that continues after ack(); shutdown waits for it. */
   track<T>(work: Promise<T>): Promise<T>;
 }

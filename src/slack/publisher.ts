@@ -3,11 +3,33 @@ import type { Post } from '../quiz/model.ts';
 import type { QuizPublisher } from '../services/quiz.ts';
 import { renderQuestion, renderReveal } from './blocks.ts';
 
+/**
+ * Where a scheduled call gets its workspace's bot token. Single-workspace mode leaves it out (the
+ * client carries SLACK_BOT_TOKEN); multi-workspace mode looks the team's installation up, since
+ * no incoming request brings one.
+ */
+export type TokenFor = (teamId: string) => Promise<string | undefined>;
+
+/** Thrown when a workspace has no installation (uninstalled): the quiz records it and retries later. */
+export class NotInstalledError extends Error {
+  readonly code = 'not_installed';
+  constructor(teamId: string) {
+    super(`workspace ${teamId} has not installed the app`);
+  }
+}
+
 /** The quiz's view of Slack: post, update the count, reveal. */
-export function slackPublisher(client: webApi.WebClient): QuizPublisher {
+export function slackPublisher(client: webApi.WebClient, tokenFor?: TokenFor): QuizPublisher {
+  const auth = async (post: Post): Promise<{ token?: string }> => {
+    if (!tokenFor) return {};
+    const token = await tokenFor(post.teamId);
+    if (!token) throw new NotInstalledError(post.teamId);
+    return { token };
+  };
   const update = async (post: Post, message: { text: string; blocks: unknown[] }) => {
     if (!post.messageTs) throw new Error('post has no message');
     await client.chat.update({
+      ...(await auth(post)),
       channel: post.channelId,
       ts: post.messageTs,
       text: message.text,
@@ -17,6 +39,7 @@ export function slackPublisher(client: webApi.WebClient): QuizPublisher {
   return {
     async postQuestion(post) {
       const r = await client.chat.postMessage({
+        ...(await auth(post)),
         channel: post.channelId,
         ...renderQuestion(post),
         unfurl_links: false,
@@ -25,7 +48,7 @@ export function slackPublisher(client: webApi.WebClient): QuizPublisher {
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
       return r.ts;
     },
-    showReveal: (post) => update(post, renderReveal(post)),
-    showCount: (post) => update(post, renderQuestion(post)),
+    showReveal: async (post) => update(post, renderReveal(post)),
+    showCount: async (post) => update(post, renderQuestion(post)),
   };
 }

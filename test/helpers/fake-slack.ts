@@ -5,6 +5,22 @@ export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   result?: Record<string, unknown>;
+  /** The token the call was made with (its Authorization: Bearer header, or a token field). */
+  token?: string;
+}
+
+/** What oauth.v2.access hands over for a code: one workspace's installation. */
+export interface OAuthGrant {
+  teamId: string;
+  teamName?: string;
+  enterpriseId?: string;
+  /** An Enterprise Grid org-wide install: no team, the organization instead. */
+  isEnterpriseInstall?: boolean;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  installerUserId: string;
+  scope?: string;
 }
 
 export interface FaultResponse {
@@ -26,6 +42,16 @@ export class FakeSlack {
   readonly arrived: string[] = [];
   readonly admins = new Set<string>();
   teamId = 'T0TEST';
+  /**
+   * Slack's consent screen (GET /oauth/v2/authorize): it sends the browser back to `redirectUrl`
+   * (the app's configured Redirect URL) with `code` and the state it was given, or with
+   * error=access_denied when `code` is undefined (the person pressed Cancel). `state`, when set,
+   * replaces the state it was given (a forged or mixed-up redirect).
+   */
+  consent: { redirectUrl: string; code?: string; state?: string } = { redirectUrl: '' };
+  private readonly grants = new Map<string, OAuthGrant>();
+  /** Bot tokens handed out by oauth.v2.access, to the grant they came from (auth.test answers for them). */
+  private readonly granted = new Map<string, OAuthGrant>();
   private faults = new Map<string, FaultResponse[]>();
   private readonly delays = new Set<() => void>();
   private server?: http.Server;
@@ -35,6 +61,11 @@ export class FakeSlack {
   /** Queues responses for the next calls of a method ('response_url' for response URLs). */
   fail(method: string, ...responses: FaultResponse[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...responses]);
+  }
+
+  /** Makes `code` redeemable once at oauth.v2.access, for this installation. */
+  grant(code: string, grant: OAuthGrant): void {
+    this.grants.set(code, grant);
   }
 
   callsOf(method: string): SlackCall[] {
@@ -84,8 +115,21 @@ export class FakeSlack {
     return out;
   }
 
+  /** The consent screen: straight back to the app, as if the person pressed Allow (or Cancel). */
+  private authorizePage(req: http.IncomingMessage, res: http.ServerResponse) {
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+    this.calls.push({ method: 'oauth/v2/authorize', args: Object.fromEntries(query) });
+    const back = new URL(this.consent.redirectUrl);
+    if (this.consent.code) back.searchParams.set('code', this.consent.code);
+    else back.searchParams.set('error', 'access_denied');
+    back.searchParams.set('state', this.consent.state ?? query.get('state') ?? '');
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path === '/oauth/v2/authorize') return this.authorizePage(req, res);
     const args = this.parse(req, raw);
     const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
     this.arrived.push(method);
@@ -108,7 +152,9 @@ export class FakeSlack {
       res.end(JSON.stringify(fault.body ?? { ok: false, error: 'fatal_error' }));
       return;
     }
-    const call: SlackCall = { method, args };
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    const call: SlackCall = { method, args, ...(token ? { token } : {}) };
     this.calls.push(call);
     if (method === 'response_url') {
       this.responses.push({ path, body: args });
@@ -116,15 +162,53 @@ export class FakeSlack {
       res.end('ok');
       return;
     }
-    call.result = this.answer(method, args);
+    call.result = this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(call.result));
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  /** oauth.v2.access: a code redeems once, for the installation it was granted with. */
+  private exchange(args: Record<string, unknown>): Record<string, unknown> {
+    const g = this.grants.get(String(args.code));
+    if (!g) return { ok: false, error: 'invalid_code' };
+    this.grants.delete(String(args.code));
+    this.granted.set(g.botToken, g);
+    const enterprise = g.enterpriseId ? { id: g.enterpriseId, name: 'Grid' } : null;
+    return {
+      ok: true,
+      app_id: 'A0TEST',
+      authed_user: { id: g.installerUserId },
+      scope: g.scope ?? 'commands,chat:write,chat:write.public,users:read,im:write',
+      token_type: 'bot',
+      access_token: g.botToken,
+      bot_user_id: g.botUserId ?? `U${g.teamId}BOT`,
+      team: g.isEnterpriseInstall ? null : { id: g.teamId, name: g.teamName ?? g.teamId },
+      enterprise,
+      is_enterprise_install: Boolean(g.isEnterpriseInstall),
+    };
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token?: string): Record<string, unknown> {
+    const installed = token ? this.granted.get(token) : undefined;
     switch (method) {
       case 'auth.test':
+        if (installed) {
+          return {
+            ok: true,
+            team_id: installed.teamId,
+            user_id: installed.botUserId ?? `U${installed.teamId}BOT`,
+            bot_id: installed.botId ?? `B${installed.teamId}`,
+            team: installed.teamName ?? installed.teamId,
+            user: 'tutor',
+            url: 'https://grid.example.slack.com/',
+          };
+        }
         return { ok: true, team_id: this.teamId, user_id: 'UBOT', bot_id: 'BBOT', team: 'Test', user: 'tutor' };
+      case 'oauth.v2.access':
+        return this.exchange(args);
+      case 'auth.revoke':
+        if (token) this.granted.delete(token);
+        return { ok: true, revoked: true };
       case 'chat.postMessage':
         return { ok: true, channel: args.channel, ts: `${this.ts++}.000100`, message: {} };
       case 'chat.update':
