@@ -1,0 +1,251 @@
+/** Posts and channels on PostgreSQL: the statements of db/posts.ts and db/channels.ts, same semantics. */
+import type { ChannelState, Post, PostedQuestion, PostState, QuizChannel } from '../../quiz/model.ts';
+import type { ChannelStore, PostStore } from '../../services/stores.ts';
+import type { Sql } from './sql.ts';
+
+interface PostRow {
+  id: number;
+  team_id: string;
+  channel_id: string;
+  slot: string;
+  seq: number | null;
+  question_json: string;
+  state: PostState;
+  message_ts: string | null;
+  attempts: number;
+  lease_until: string | null;
+  last_error: string | null;
+  posted_at: string | null;
+  reveal_due_at: string | null;
+  answer_count: number;
+  correct_count: number;
+}
+
+// Parsed questions are shared, frozen, keyed by their JSON (as in db/posts.ts).
+const PARSED_MAX = 32;
+const parsed = new Map<string, PostedQuestion>();
+
+function parseQuestion(json: string): PostedQuestion {
+  let q = parsed.get(json);
+  if (q) return q;
+  q = deepFreeze(JSON.parse(json) as PostedQuestion);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(json, q);
+  return q;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const toPost = (r: PostRow): Post => ({
+  id: r.id,
+  teamId: r.team_id,
+  channelId: r.channel_id,
+  slot: r.slot,
+  seq: r.seq,
+  question: parseQuestion(r.question_json),
+  state: r.state,
+  messageTs: r.message_ts,
+  attempts: r.attempts,
+  leaseUntil: r.lease_until,
+  lastError: r.last_error,
+  postedAt: r.posted_at,
+  revealDueAt: r.reveal_due_at,
+  answerCount: r.answer_count,
+  correctCount: r.correct_count,
+});
+
+const all = async (sql: Sql, text: string, values: unknown[] = []) => (await sql.query<PostRow>(text, values)).rows.map(toPost);
+const one = async (sql: Sql, text: string, values: unknown[]) => (await all(sql, text, values))[0];
+
+export async function getPost(sql: Sql, teamId: string, postId: number, forUpdate = false): Promise<Post | undefined> {
+  return one(sql, `SELECT * FROM posts WHERE id = $1 AND team_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [postId, teamId]);
+}
+
+const ensureWorkspace = (sql: Sql, teamId: string, now: Date) =>
+  sql.query('INSERT INTO workspaces (team_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [teamId, now.toISOString()]);
+
+export function postStore(sql: Sql): PostStore {
+  return {
+    get: (teamId, postId) => getPost(sql, teamId, postId),
+    bySlot: (teamId, channelId, slot) =>
+      one(sql, 'SELECT * FROM posts WHERE team_id = $1 AND channel_id = $2 AND slot = $3', [teamId, channelId, slot]),
+    history: async (teamId, channelId) =>
+      (
+        await sql.query<{ questionId: string; topic: string }>(
+          'SELECT question_id AS "questionId", topic FROM posts WHERE team_id = $1 AND channel_id = $2 ORDER BY id',
+          [teamId, channelId],
+        )
+      ).rows,
+    createForSlot: (p, now) =>
+      sql.atomic(async (tx) => {
+        await ensureWorkspace(tx, p.teamId, now);
+        await tx.query(
+          `INSERT INTO posts (team_id, channel_id, slot, question_id, topic, question_json, correct_key, state, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) ON CONFLICT (team_id, channel_id, slot) DO NOTHING`,
+          [
+            p.teamId,
+            p.channelId,
+            p.slot,
+            p.question.id,
+            p.question.topic,
+            JSON.stringify(p.question),
+            p.question.answer,
+            now.toISOString(),
+          ],
+        );
+        const post = await one(tx, 'SELECT * FROM posts WHERE team_id = $1 AND channel_id = $2 AND slot = $3', [
+          p.teamId,
+          p.channelId,
+          p.slot,
+        ]);
+        if (!post) throw new Error('post vanished after insert');
+        return post;
+      }),
+    // One UPDATE: PostgreSQL re-checks the WHERE on the locked row, so across processes one wins.
+    lease: async (postId, now, until) =>
+      (
+        await sql.query(
+          `UPDATE posts SET lease_until = $1, attempts = attempts + 1
+           WHERE id = $2 AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)`,
+          [until.toISOString(), postId, now.toISOString()],
+        )
+      ).rowCount > 0,
+    recordFailure: async (postId, error, retryAt) => {
+      await sql.query("UPDATE posts SET last_error = $1, lease_until = $2 WHERE id = $3 AND state = 'pending'", [
+        error,
+        retryAt.toISOString(),
+        postId,
+      ]);
+    },
+    markPosted: (postId, messageTs, now, revealDueAt) =>
+      sql.atomic(async (tx) => {
+        const made = await tx.query<PostRow>(
+          `UPDATE posts SET state = 'posted', message_ts = $1, posted_at = $2, reveal_due_at = $3, lease_until = NULL, last_error = NULL
+           WHERE id = $4 AND state = 'pending' RETURNING *`,
+          [messageTs, now.toISOString(), revealDueAt.toISOString(), postId],
+        );
+        const row = made.rows[0];
+        // Only the writer that made the post live takes a number.
+        if (!row) return toPost((await tx.query<PostRow>('SELECT * FROM posts WHERE id = $1', [postId])).rows[0] as PostRow);
+        const counter = await tx.query<{ seq: number }>(
+          `INSERT INTO channel_counters (team_id, channel_id, last_seq) VALUES ($1, $2, 1)
+           ON CONFLICT (team_id, channel_id) DO UPDATE SET last_seq = channel_counters.last_seq + 1 RETURNING last_seq AS seq`,
+          [row.team_id, row.channel_id],
+        );
+        const seq = (counter.rows[0] as { seq: number }).seq;
+        await tx.query('UPDATE posts SET seq = $1 WHERE id = $2', [seq, postId]);
+        return toPost({ ...row, seq });
+      }),
+    retryable: (now) =>
+      all(sql, "SELECT * FROM posts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= $1) ORDER BY id", [
+        now.toISOString(),
+      ]),
+    openInChannel: (teamId, channelId, exceptId) =>
+      all(sql, "SELECT * FROM posts WHERE team_id = $1 AND channel_id = $2 AND state = 'posted' AND id != $3 ORDER BY id", [
+        teamId,
+        channelId,
+        exceptId,
+      ]),
+    dueForReveal: (now) =>
+      all(sql, "SELECT * FROM posts WHERE state = 'posted' AND reveal_due_at <= $1 ORDER BY id", [now.toISOString()]),
+    close: async (postId, now) =>
+      (
+        await sql.query("UPDATE posts SET state = 'revealed', revealed_at = $1 WHERE id = $2 AND state = 'posted'", [
+          now.toISOString(),
+          postId,
+        ])
+      ).rowCount > 0,
+    markRevealShown: async (postId, shown) => {
+      await sql.query('UPDATE posts SET last_error = $1 WHERE id = $2', [shown ? null : 'reveal_update_failed', postId]);
+    },
+    revealsToRetry: () =>
+      all(sql, "SELECT * FROM posts WHERE state = 'revealed' AND last_error = 'reveal_update_failed' ORDER BY id"),
+    latestInChannel: (teamId, channelId) =>
+      one(sql, 'SELECT * FROM posts WHERE team_id = $1 AND channel_id = $2 ORDER BY id DESC LIMIT 1', [teamId, channelId]),
+  };
+}
+
+interface ChannelRow {
+  team_id: string;
+  channel_id: string;
+  schedule: string;
+  timezone: string;
+  state: ChannelState;
+  started_at: string;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+const toChannel = (r: ChannelRow): QuizChannel => ({
+  teamId: r.team_id,
+  channelId: r.channel_id,
+  schedule: r.schedule,
+  timezone: r.timezone,
+  state: r.state,
+  startedAt: r.started_at,
+  lastError: r.last_error,
+  lastErrorAt: r.last_error_at,
+});
+
+export function channelStore(sql: Sql): ChannelStore {
+  return {
+    upsert: (c, now) =>
+      sql.atomic(async (tx) => {
+        await ensureWorkspace(tx, c.teamId, now);
+        await tx.query(
+          `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
+           VALUES ($1, $2, $3, $4, 'active', $5, $6, $5)
+           ON CONFLICT (team_id, channel_id) DO UPDATE SET
+             schedule = excluded.schedule, timezone = excluded.timezone, state = 'active',
+             started_at = excluded.started_at, last_error = NULL, last_error_at = NULL,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+          [c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString(), c.userId],
+        );
+      }),
+    seed: (c, now) =>
+      sql.atomic(async (tx) => {
+        await ensureWorkspace(tx, c.teamId, now);
+        const r = await tx.query(
+          `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
+           VALUES ($1, $2, $3, $4, 'active', $5, NULL, $5) ON CONFLICT DO NOTHING`,
+          [c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString()],
+        );
+        return r.rowCount > 0;
+      }),
+    setState: async (teamId, channelId, state, userId, now) =>
+      (
+        await sql.query(
+          // Resuming starts afresh: a fire time missed while paused is not made up.
+          `UPDATE quiz_channels SET state = $1::text, updated_by = $2, updated_at = $3,
+             started_at = CASE WHEN $1::text = 'active' AND state != 'active' THEN $3 ELSE started_at END
+           WHERE team_id = $4 AND channel_id = $5`,
+          [state, userId, now.toISOString(), teamId, channelId],
+        )
+      ).rowCount > 0,
+    get: async (teamId, channelId) => {
+      const r = await sql.query<ChannelRow>('SELECT * FROM quiz_channels WHERE team_id = $1 AND channel_id = $2', [
+        teamId,
+        channelId,
+      ]);
+      return r.rows[0] && toChannel(r.rows[0]);
+    },
+    active: async () =>
+      (await sql.query<ChannelRow>("SELECT * FROM quiz_channels WHERE state = 'active' ORDER BY team_id, channel_id")).rows.map(
+        toChannel,
+      ),
+    recordError: async (teamId, channelId, error, now) => {
+      await sql.query('UPDATE quiz_channels SET last_error = $1, last_error_at = $2 WHERE team_id = $3 AND channel_id = $4', [
+        error,
+        error === null ? null : now.toISOString(),
+        teamId,
+        channelId,
+      ]);
+    },
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * Practice storage on PostgreSQL, as db/practice.ts: SQL only; the FSRS card comes from the pure
+ * reviewCard and the session's counters from sessionAfterAnswer, inside the transaction that stores the review.
+ */
+import { type PracticeSession, sessionAfterAnswer } from '../../practice/choose.ts';
+import { isRetired, type PracticeCard, type PracticeCardState, reviewCard } from '../../practice/schedule.ts';
+import type { DailyReviewInput, DailyReviewRecord, PracticeAnswerRecord, PracticeStore } from '../../services/practice-store.ts';
+import type { Sql } from './sql.ts';
+
+interface SessionRow {
+  id: number;
+  team_id: string;
+  user_id: string;
+  topic: string | null;
+  exam: string | null;
+  size: number;
+  asked: number;
+  correct: number;
+  current_question_id: string | null;
+  state: 'open' | 'done';
+  created_at: string;
+  updated_at: string;
+}
+
+interface CardRow {
+  question_id: string;
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  misses: number;
+  state: PracticeCardState;
+  last_review: string | null;
+  long_right_streak: number;
+}
+
+const CARD_COLUMNS =
+  'question_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, misses, state, last_review, long_right_streak';
+
+const toSession = (r: SessionRow): PracticeSession => ({
+  id: r.id,
+  teamId: r.team_id,
+  userId: r.user_id,
+  topic: r.topic,
+  exam: r.exam,
+  size: r.size,
+  asked: r.asked,
+  correct: r.correct,
+  currentQuestionId: r.current_question_id,
+  state: r.state,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const toCard = (r: CardRow): PracticeCard => ({
+  due: new Date(r.due),
+  stability: r.stability,
+  difficulty: r.difficulty,
+  elapsedDays: r.elapsed_days,
+  scheduledDays: r.scheduled_days,
+  learningSteps: r.learning_steps,
+  reps: r.reps,
+  lapses: r.lapses,
+  misses: r.misses,
+  state: r.state,
+  lastReview: r.last_review === null ? null : new Date(r.last_review),
+  longRightStreak: r.long_right_streak,
+});
+
+const sessionRow = async (sql: Sql, teamId: string, userId: string, sessionId: number) =>
+  (
+    await sql.query<SessionRow>('SELECT * FROM practice_sessions WHERE id = $1 AND team_id = $2 AND user_id = $3', [
+      sessionId,
+      teamId,
+      userId,
+    ])
+  ).rows[0];
+
+async function cardOf(sql: Sql, teamId: string, userId: string, questionId: string): Promise<PracticeCard | undefined> {
+  const row = (
+    await sql.query<CardRow>(
+      `SELECT ${CARD_COLUMNS} FROM practice_cards WHERE team_id = $1 AND user_id = $2 AND question_id = $3 FOR UPDATE`,
+      [teamId, userId, questionId],
+    )
+  ).rows[0];
+  return row && toCard(row);
+}
+
+async function saveCard(sql: Sql, teamId: string, userId: string, questionId: string, c: PracticeCard, now: Date): Promise<void> {
+  await sql.query(
+    `INSERT INTO practice_cards (team_id, user_id, question_id, due, stability, difficulty, elapsed_days, scheduled_days,
+       learning_steps, reps, lapses, misses, state, last_review, long_right_streak, retired, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (team_id, user_id, question_id) DO UPDATE SET
+       due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
+       elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
+       learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
+       misses = excluded.misses, state = excluded.state, last_review = excluded.last_review,
+       long_right_streak = excluded.long_right_streak, retired = excluded.retired, updated_at = excluded.updated_at`,
+    [
+      teamId,
+      userId,
+      questionId,
+      c.due.toISOString(),
+      c.stability,
+      c.difficulty,
+      c.elapsedDays,
+      c.scheduledDays,
+      c.learningSteps,
+      c.reps,
+      c.lapses,
+      c.misses,
+      c.state,
+      c.lastReview?.toISOString() ?? null,
+      c.longRightStreak,
+      isRetired(c) ? 1 : 0,
+      now.toISOString(),
+    ],
+  );
+}
+
+async function reviewAndSave(sql: Sql, teamId: string, userId: string, questionId: string, isCorrect: boolean, now: Date) {
+  const reviewed = reviewCard(await cardOf(sql, teamId, userId, questionId), isCorrect, now);
+  await saveCard(sql, teamId, userId, questionId, reviewed.card, now);
+  return reviewed;
+}
+
+const INSERT_REVIEW = `INSERT INTO practice_reviews
+  (team_id, user_id, question_id, session_id, post_id, choice, is_correct, rating, reviewed_at, source)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`;
+
+async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promise<DailyReviewRecord> {
+  const inserted = await sql.query(INSERT_REVIEW, [
+    r.teamId,
+    r.userId,
+    r.questionId,
+    null,
+    r.postId,
+    r.choice ?? null,
+    r.isCorrect ? 1 : 0,
+    r.isCorrect ? 3 : 1,
+    now.toISOString(),
+    'daily',
+  ]);
+  if (inserted.rowCount === 0) return { kind: 'duplicate' };
+  const { card, nextDue } = await reviewAndSave(sql, r.teamId, r.userId, r.questionId, r.isCorrect, now);
+  return { kind: 'recorded', card, nextDue };
+}
+
+export function postgresPracticeStoreOn(sql: Sql): PracticeStore {
+  return {
+    createSession: (s, now) =>
+      sql.atomic(async (tx) => {
+        const at = now.toISOString();
+        await tx.query(
+          "UPDATE practice_sessions SET state = 'done', updated_at = $1 WHERE team_id = $2 AND user_id = $3 AND state = 'open'",
+          [at, s.teamId, s.userId],
+        );
+        const row = (
+          await tx.query<SessionRow>(
+            `INSERT INTO practice_sessions (team_id, user_id, topic, exam, size, current_question_id, state, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING *`,
+            [s.teamId, s.userId, s.topic, s.exam, s.size, s.questionId, at],
+          )
+        ).rows[0] as SessionRow;
+        return toSession(row);
+      }),
+    getSession: async (teamId, userId, sessionId) => {
+      const row = await sessionRow(sql, teamId, userId, sessionId);
+      return row && toSession(row);
+    },
+    answeredInSession: async (teamId, userId, sessionId) =>
+      (
+        await sql.query<{ question_id: string }>(
+          "SELECT question_id FROM practice_reviews WHERE session_id = $1 AND team_id = $2 AND user_id = $3 AND source = 'practice' ORDER BY id",
+          [sessionId, teamId, userId],
+        )
+      ).rows.map((r) => r.question_id),
+    moveSession: async (teamId, userId, sessionId, from, to, now) =>
+      (
+        await sql.query(
+          `UPDATE practice_sessions SET current_question_id = $1, updated_at = $2
+           WHERE id = $3 AND team_id = $4 AND user_id = $5 AND state = 'open' AND current_question_id IS NOT DISTINCT FROM $6::text`,
+          [to, now.toISOString(), sessionId, teamId, userId, from],
+        )
+      ).rowCount === 1,
+    finishSession: async (teamId, userId, sessionId, now) => {
+      await sql.query(
+        "UPDATE practice_sessions SET state = 'done', updated_at = $1 WHERE id = $2 AND team_id = $3 AND user_id = $4 AND state = 'open'",
+        [now.toISOString(), sessionId, teamId, userId],
+      );
+    },
+    recordPracticeAnswer: (a, now) => sql.atomic((tx) => storePracticeAnswer(tx, a, now)),
+    recordDailyReview: (r, now) => sql.atomic((tx) => storeDailyReview(tx, r, now)),
+    importDailyReviews: (teamId, userId) => sql.atomic((tx) => importDailyAnswers(tx, teamId, userId)),
+    cards: async (teamId, userId) => {
+      const rows = (
+        await sql.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM practice_cards WHERE team_id = $1 AND user_id = $2`, [
+          teamId,
+          userId,
+        ])
+      ).rows;
+      return new Map(rows.map((r) => [r.question_id, toCard(r)]));
+    },
+    reviewsSince: async (teamId, userId, since) =>
+      (
+        (
+          await sql.query<{ n: number }>(
+            'SELECT COUNT(*) AS n FROM practice_reviews WHERE team_id = $1 AND user_id = $2 AND reviewed_at >= $3',
+            [teamId, userId, since.toISOString()],
+          )
+        ).rows[0] as { n: number }
+      ).n,
+    deleteHistory: (teamId, userId) =>
+      sql.atomic(async (tx) => {
+        // Reviews first: they refer to sessions.
+        const reviews = (await tx.query('DELETE FROM practice_reviews WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
+          .rowCount;
+        const cards = (await tx.query('DELETE FROM practice_cards WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
+          .rowCount;
+        const sessions = (await tx.query('DELETE FROM practice_sessions WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
+          .rowCount;
+        return { cards, reviews, sessions };
+      }),
+  };
+}
+
+async function storePracticeAnswer(
+  sql: Sql,
+  a: Parameters<PracticeStore['recordPracticeAnswer']>[0],
+  now: Date,
+): Promise<PracticeAnswerRecord> {
+  // Locked: two clicks on one session are stored one after the other, as SQLite's writer does.
+  const row = (
+    await sql.query<SessionRow>('SELECT * FROM practice_sessions WHERE id = $1 AND team_id = $2 AND user_id = $3 FOR UPDATE', [
+      a.sessionId,
+      a.teamId,
+      a.userId,
+    ])
+  ).rows[0];
+  if (!row) return { kind: 'not_found' };
+  const session = toSession(row);
+  if (row.current_question_id !== a.questionId || row.state !== 'open') {
+    const reviewed = await sql.query(
+      "SELECT 1 FROM practice_reviews WHERE session_id = $1 AND question_id = $2 AND source = 'practice'",
+      [row.id, a.questionId],
+    );
+    return { kind: reviewed.rowCount > 0 ? 'duplicate' : 'stale', session };
+  }
+  const at = now.toISOString();
+  const inserted = await sql.query(INSERT_REVIEW, [
+    a.teamId,
+    a.userId,
+    a.questionId,
+    row.id,
+    null,
+    a.choice,
+    a.isCorrect ? 1 : 0,
+    a.isCorrect ? 3 : 1,
+    at,
+    'practice',
+  ]);
+  if (inserted.rowCount === 0) return { kind: 'duplicate', session };
+  const { card, nextDue } = await reviewAndSave(sql, a.teamId, a.userId, a.questionId, a.isCorrect, now);
+  const next = sessionAfterAnswer(row, a.isCorrect);
+  const updated = (
+    await sql.query<SessionRow>(
+      'UPDATE practice_sessions SET asked = $1, correct = $2, state = $3, updated_at = $4 WHERE id = $5 RETURNING *',
+      [next.asked, next.correct, next.state, at, row.id],
+    )
+  ).rows[0] as SessionRow;
+  return { kind: 'recorded', session: toSession(updated), card, nextDue };
+}
+
+async function importDailyAnswers(sql: Sql, teamId: string, userId: string): Promise<number> {
+  const pending = (
+    await sql.query<{ postId: number; questionId: string; isCorrect: number; choice: string; answeredAt: string }>(
+      `SELECT a.post_id AS "postId", p.question_id AS "questionId", a.is_correct AS "isCorrect", a.choice, a.answered_at AS "answeredAt"
+         FROM answers a JOIN posts p ON p.id = a.post_id
+        WHERE a.team_id = $1 AND a.user_id = $2
+          AND NOT EXISTS (SELECT 1 FROM practice_reviews r
+                           WHERE r.team_id = a.team_id AND r.user_id = a.user_id AND r.source = 'daily' AND r.post_id = a.post_id)
+        ORDER BY a.answered_at, a.post_id`,
+      [teamId, userId],
+    )
+  ).rows;
+  let imported = 0;
+  for (const a of pending) {
+    const r = await storeDailyReview(
+      sql,
+      { teamId, userId, questionId: a.questionId, postId: a.postId, isCorrect: a.isCorrect === 1, choice: a.choice },
+      new Date(a.answeredAt),
+    );
+    if (r.kind === 'recorded') imported++;
+  }
+  return imported;
+}

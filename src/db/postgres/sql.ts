@@ -1,0 +1,143 @@
+/**
+ * The PostgreSQL connection layer: a pool whose integers come back as numbers, and `Sql`, the one
+ * door every store statement goes through. `atomic` runs work in a transaction on one pooled
+ * client (BEGIN … COMMIT), or, when the work is already inside one, in a SAVEPOINT of it, so a
+ * nested step fails alone as better-sqlite3's nested transactions do.
+ */
+import pg from 'pg';
+
+/** COUNT and SUM are bigint/numeric in PostgreSQL; the domain counts stay far below 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  // An idle client whose connection drops (a server restart) is dropped from the pool, not thrown.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  query<T = Row>(text: string, values?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** Runs `work` atomically: its own transaction, or a savepoint of the one it is already in. */
+  atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** True when this door is a client inside an open transaction. */
+  readonly inTransaction: boolean;
+}
+
+/** Errors that mean the connection (not the statement) failed: the server went away or restarted. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (/^(08|57P0[123])/.test(code)) return true;
+  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
+}
+
+/** A deadlock or serialization failure: PostgreSQL rolled the statement back; trying again is safe. */
+export const isRetryableConflict = (err: unknown): boolean => ['40P01', '40001'].includes((err as { code?: string })?.code ?? '');
+
+const RETRIES = 4;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A transaction that failed before COMMIT was sent did nothing: run it again on a new client. */
+async function withRetry<T>(
+  attempt: () => Promise<{ ok: true; value: T } | { ok: false; error: unknown; retry: boolean }>,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    const r = await attempt();
+    if (r.ok) return r.value;
+    if (!r.retry || i >= RETRIES) throw r.error;
+    await pause(50 * 2 ** i);
+  }
+}
+
+class ClientSql implements Sql {
+  readonly inTransaction = true;
+  private savepoints = 0;
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async query<T = Row>(text: string, values?: readonly unknown[]) {
+    const r = await this.client.query(text, values as unknown[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+
+  async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const name = `sp${++this.savepoints}`;
+    await this.client.query(`SAVEPOINT ${name}`);
+    try {
+      const value = await work(this);
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      return value;
+    } catch (err) {
+      if (!isConnectionError(err)) await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw err;
+    } finally {
+      this.savepoints--;
+    }
+  }
+}
+
+export class PoolSql implements Sql {
+  readonly inTransaction = false;
+  constructor(readonly pool: pg.Pool) {}
+
+  /**
+   * One statement in its own implicit transaction. A failure to connect is retried (nothing was
+   * sent); a statement that was sent is retried only when `idempotent` says running it twice is
+   * the same as once (reads, and writes whose WHERE makes a second run change nothing).
+   */
+  async query<T = Row>(text: string, values?: readonly unknown[], idempotent = /^\s*SELECT/i.test(text)) {
+    return withRetry(async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        return { ok: false, error, retry: isConnectionError(error) };
+      }
+      try {
+        const r = await client.query(text, values as unknown[]);
+        client.release();
+        return { ok: true, value: { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } };
+      } catch (error) {
+        const broken = isConnectionError(error);
+        client.release(broken ? (error as Error) : undefined);
+        return { ok: false, error, retry: broken && idempotent };
+      }
+    });
+  }
+
+  /** BEGIN … COMMIT on one client; a dropped connection or a deadlock before COMMIT runs it again. */
+  async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return withRetry(async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        return { ok: false, error, retry: isConnectionError(error) };
+      }
+      let committing = false;
+      try {
+        await client.query('BEGIN');
+        const value = await work(new ClientSql(client));
+        committing = true;
+        await client.query('COMMIT');
+        client.release();
+        return { ok: true, value };
+      } catch (error) {
+        const broken = isConnectionError(error);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        client.release(broken ? (error as Error) : undefined);
+        // A COMMIT whose answer was lost may have committed: never run the work twice then.
+        return { ok: false, error, retry: !committing && (broken || isRetryableConflict(error)) };
+      }
+    });
+  }
+}

