@@ -9,6 +9,7 @@ import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteRecapStore } from './db/sqlite-recap-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -22,10 +23,12 @@ import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
+import { RecapService } from './services/recap.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
+import { slackRecapPublisher } from './slack/recap-publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
 
 export interface RuntimeOptions {
@@ -66,7 +69,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const inflight = inFlightTracker();
 
   const stores = sqliteStores(db);
-  const { ctx, quiz, responseUrl } = buildContext(o, {
+  const { ctx, quiz, recap, responseUrl } = buildContext(o, {
     db,
     stores,
     app,
@@ -86,6 +89,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
   const scheduler = startScheduler({
     quiz,
+    recap,
     log,
     beforeTick: quizChannelSeeder({ app, config, stores, log, now }),
     isStopping,
@@ -169,7 +173,7 @@ function buildContext(
     track: AppContext['track'];
     content: () => Content;
   },
-): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
+): { ctx: AppContext; quiz: QuizService; recap: RecapService; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
   const bank = () => w.content().bank;
   const quiz = new QuizService({
@@ -181,6 +185,14 @@ function buildContext(
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
     ...(o.random ? { random: o.random } : {}),
+  });
+  const recap = new RecapService({
+    stores: w.stores,
+    recaps: sqliteRecapStore(w.db),
+    bank,
+    publisher: slackRecapPublisher(w.app.client),
+    log,
+    now: w.now,
   });
   const responseUrl = responseUrlPoster({
     timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
@@ -200,12 +212,13 @@ function buildContext(
     bank,
     lookup: () => w.content().lookup,
     quiz,
+    recap,
     log,
     now: w.now,
     track: w.track,
     respond: responseUrl.post,
   };
-  return { ctx, quiz, responseUrl };
+  return { ctx, quiz, recap, responseUrl };
 }
 
 /** The SQLite file, opened and migrated (closed again if a migration fails). */

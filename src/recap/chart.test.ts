@@ -80,17 +80,17 @@ describe('recap chart SVG', () => {
 });
 
 describe('recap chart PNG', () => {
-  it('is a PNG of the chart size', () => {
-    const png = svgToPng(recapChartSvg(data));
+  it('is a PNG of the chart size', async () => {
+    const png = await svgToPng(recapChartSvg(data));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
     expect(png.readUInt32BE(16)).toBe(CHART_WIDTH);
     expect(png.readUInt32BE(20)).toBe(CHART_HEIGHT);
   });
 
-  it('renders text with the bundled font (a chart without its text would be much smaller)', () => {
-    const withText = svgToPng(recapChartSvg(data)).length;
-    const blank = svgToPng(recapChartSvg(data).replace(/<text[^>]*>[^<]*<\/text>/g, '')).length;
+  it('renders text with the bundled font (a chart without its text would be much smaller)', async () => {
+    const withText = (await svgToPng(recapChartSvg(data))).length;
+    const blank = (await svgToPng(recapChartSvg(data).replace(/<text[^>]*>[^<]*<\/text>/g, ''))).length;
     expect(withText).toBeGreaterThan(blank * 1.5);
   });
 });

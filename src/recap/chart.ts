@@ -3,7 +3,7 @@
  * accuracy by topic as horizontal bars. Drawn for a phone: 1200×900, few elements, large text,
  * dark on white, blue for counts and orange for accuracy throughout. png.ts rasterises it.
  */
-import type { Tally } from './stats.ts';
+import type { RecapStats, Tally } from './stats.ts';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 900;
@@ -110,7 +110,9 @@ function dayPanel(days: Tally[]): string {
     );
     const p = percent(d);
     parts.push(text(center, ROWS.day, DAY_NAMES[i] ?? '', { size: 28, anchor: 'middle' }));
-    parts.push(text(center, ROWS.count, String(d.answers), { size: 30, bold: true, fill: BLUE, anchor: 'middle' }));
+    parts.push(
+      text(center, ROWS.count, String(d.answers), { size: 30, bold: true, fill: d.answers ? BLUE : MUTED, anchor: 'middle' }),
+    );
     parts.push(
       text(center, ROWS.accuracy, p === undefined ? '–' : `${p}%`, { size: 30, bold: true, fill: ORANGE, anchor: 'middle' }),
     );
@@ -160,4 +162,13 @@ export function recapChartSvg(data: ChartData): string {
     topicPanel(data.topics),
     '</svg>',
   ].join('\n');
+}
+
+/** The chart of a week's recap; topics are named by `titleOf` (their titles in the bank). */
+export function recapChartData(stats: RecapStats, titleOf: (topic: string) => string): ChartData {
+  return {
+    title: `Week of ${stats.week.label}`,
+    days: stats.days,
+    topics: stats.topics.map((t) => ({ label: titleOf(t.topic), answers: t.answers, correct: t.correct })),
+  };
 }

@@ -239,6 +239,7 @@ export const COMMANDS: [string, string][] = [
   ['/aws quiz off', 'admin: stop the daily quiz in this channel'],
   ['/aws quiz pause', 'admin: pause the quiz here (`quiz resume` starts it again)'],
   ['/aws quiz status', 'admin: schedule, state, next question time and last error'],
+  ['/aws quiz recap off', 'admin: no weekly recap in this channel (`quiz recap on` brings it back)'],
   ['/aws help', 'this list'],
 ];
 

@@ -5,6 +5,7 @@ import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
+import type { RecapService } from '../services/recap.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { PostToResponseUrl } from './response-url.ts';
 
@@ -14,6 +15,8 @@ export interface AppContext {
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;
+  /** The weekly recap: admins turn it off and on per channel. */
+  recap: RecapService;
   answers: AnswerRecorder;
   practice: PracticeService;
   standings: StandingsService;
