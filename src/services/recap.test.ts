@@ -24,16 +24,33 @@ function setup(start: string) {
   const reads = { channels: 0, claims: 0 };
   const counted: Stores = {
     ...stores,
-    channels: { ...stores.channels, active: () => (reads.channels++, stores.channels.active()) },
+    channels: {
+      ...stores.channels,
+      active: () => {
+        reads.channels++;
+        return stores.channels.active();
+      },
+    },
   };
   const recaps = sqliteRecapStore(db);
-  const countedRecaps: RecapStore = { ...recaps, claim: (...args) => (reads.claims++, recaps.claim(...args)) };
+  const countedRecaps: RecapStore = {
+    ...recaps,
+    claim: (...args) => {
+      reads.claims++;
+      return recaps.claim(...args);
+    },
+  };
   const posted: RecapContent[] = [];
   const service = new RecapService({
     stores: counted,
     recaps: countedRecaps,
     bank: () => fakeBank(['lambda'], 2),
-    publisher: { postRecap: async (_channel, content) => (posted.push(content), 'F1') },
+    publisher: {
+      postRecap: async (_channel, content) => {
+        posted.push(content);
+        return 'F1';
+      },
+    },
     log: silentLog,
     now: () => clock.now,
   });
