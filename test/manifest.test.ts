@@ -16,6 +16,7 @@ describe('manifest.yml', () => {
       'chat:write',
       'chat:write.public',
       'commands',
+      'files:write',
       'im:write',
       'users:read',
     ]);

@@ -31,13 +31,13 @@ const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 // The day panel's plot area; under it a row of day names, one of counts, one of accuracy.
 const PLOT = { left: 90, right: 1110, top: 190, bottom: 440 };
 const COLUMN = (PLOT.right - PLOT.left) / 7;
-const ROWS = { day: PLOT.bottom + 38, count: PLOT.bottom + 76, accuracy: PLOT.bottom + 114 };
+const ROWS = { day: PLOT.bottom + 40, count: PLOT.bottom + 82, accuracy: PLOT.bottom + 124 };
 // The topic panel.
-const TOPICS_TOP = 660;
-const TOPIC_ROW = 46;
+const TOPICS_TOP = 680;
+const TOPIC_ROW = 44;
 const TOPIC_LABEL_RIGHT = 510;
 const TOPIC_BAR = { left: 530, width: 400, height: 32 };
-const TOPIC_LABEL_MAX = 30;
+const TOPIC_LABEL_MAX = 27;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -60,6 +60,7 @@ function text(
 function clipLabel(label: string, max = TOPIC_LABEL_MAX): string {
   if (label.length <= max) return label;
   const cut = label.slice(0, max - 1);
+  if (label[max - 1] === ' ') return `${cut.replace(/[\s,;:]+$/, '')}…`;
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
 }
@@ -67,10 +68,10 @@ function clipLabel(label: string, max = TOPIC_LABEL_MAX): string {
 function legend(): string {
   return [
     `<rect x="${PLOT.right - 400}" y="118" width="26" height="26" fill="${BLUE}"/>`,
-    text(PLOT.right - 364, 141, 'Answers', { size: 26 }),
+    text(PLOT.right - 364, 141, 'Answers', { size: 28 }),
     `<line x1="${PLOT.right - 200}" y1="131" x2="${PLOT.right - 160}" y2="131" stroke="${ORANGE}" stroke-width="6"/>`,
     `<circle cx="${PLOT.right - 180}" cy="131" r="9" fill="${ORANGE}"/>`,
-    text(PLOT.right - 146, 141, 'Accuracy', { size: 26 }),
+    text(PLOT.right - 146, 141, 'Accuracy', { size: 28 }),
   ].join('');
 }
 
@@ -95,12 +96,12 @@ function accuracyRuns(days: Tally[]): { x: number; y: number }[][] {
 function dayPanel(days: Tally[]): string {
   const height = PLOT.bottom - PLOT.top;
   const most = Math.max(1, ...days.map((d) => d.answers));
-  const parts: string[] = [text(PLOT.left, 141, 'Answers and accuracy per day', { size: 30, bold: true }), legend()];
+  const parts: string[] = [text(PLOT.left, 141, 'Answers and accuracy per day', { size: 32, bold: true }), legend()];
   for (const share of [0, 0.5, 1]) {
     const y = PLOT.bottom - share * height;
     parts.push(`<line x1="${PLOT.left}" y1="${y}" x2="${PLOT.right}" y2="${y}" stroke="${GRID}" stroke-width="2"/>`);
     // The scale is the accuracy line's (orange); bar heights are relative, their counts written below.
-    parts.push(text(PLOT.right + 10, y + 8, `${share * 100}%`, { size: 22, fill: ORANGE }));
+    parts.push(text(PLOT.right + 10, y + 8, `${share * 100}%`, { size: 24, fill: ORANGE }));
   }
   days.forEach((d, i) => {
     const center = PLOT.left + COLUMN * (i + 0.5);
@@ -109,12 +110,12 @@ function dayPanel(days: Tally[]): string {
       `<rect class="day-bar" x="${center - 45}" y="${PLOT.bottom - barHeight}" width="90" height="${barHeight}" fill="${BLUE}"/>`,
     );
     const p = percent(d);
-    parts.push(text(center, ROWS.day, DAY_NAMES[i] ?? '', { size: 28, anchor: 'middle' }));
+    parts.push(text(center, ROWS.day, DAY_NAMES[i] ?? '', { size: 32, anchor: 'middle' }));
     parts.push(
-      text(center, ROWS.count, String(d.answers), { size: 30, bold: true, fill: d.answers ? BLUE : MUTED, anchor: 'middle' }),
+      text(center, ROWS.count, String(d.answers), { size: 34, bold: true, fill: d.answers ? BLUE : MUTED, anchor: 'middle' }),
     );
     parts.push(
-      text(center, ROWS.accuracy, p === undefined ? '–' : `${p}%`, { size: 30, bold: true, fill: ORANGE, anchor: 'middle' }),
+      text(center, ROWS.accuracy, p === undefined ? '–' : `${p}%`, { size: 34, bold: true, fill: ORANGE, anchor: 'middle' }),
     );
   });
   for (const run of accuracyRuns(days)) {
@@ -133,16 +134,16 @@ function dayPanel(days: Tally[]): string {
 
 /** One row per topic: its name, a bar of its accuracy on a 0–100% track, and "62% of 8". */
 function topicPanel(topics: ChartData['topics']): string {
-  const parts = [text(PLOT.left, TOPICS_TOP - 40, 'Accuracy by topic (weakest first)', { size: 30, bold: true })];
+  const parts = [text(PLOT.left, TOPICS_TOP - 36, 'Accuracy by topic (weakest first)', { size: 32, bold: true })];
   topics.slice(0, CHART_TOPICS).forEach((t, i) => {
     const y = TOPICS_TOP + i * TOPIC_ROW;
     const p = percent(t) ?? 0;
-    parts.push(text(TOPIC_LABEL_RIGHT, y + 26, clipLabel(t.label), { size: 26, anchor: 'end' }));
+    parts.push(text(TOPIC_LABEL_RIGHT, y + 26, clipLabel(t.label), { size: 28, anchor: 'end' }));
     parts.push(`<rect x="${TOPIC_BAR.left}" y="${y}" width="${TOPIC_BAR.width}" height="${TOPIC_BAR.height}" fill="${TRACK}"/>`);
     parts.push(
       `<rect class="topic-bar" x="${TOPIC_BAR.left}" y="${y}" width="${(TOPIC_BAR.width * p) / 100}" height="${TOPIC_BAR.height}" fill="${ORANGE}"/>`,
     );
-    parts.push(text(TOPIC_BAR.left + TOPIC_BAR.width + 20, y + 26, `${p}% of ${t.answers}`, { size: 26, bold: true }));
+    parts.push(text(TOPIC_BAR.left + TOPIC_BAR.width + 20, y + 26, `${p}% of ${t.answers}`, { size: 28, bold: true }));
   });
   return parts.join('\n');
 }
@@ -156,7 +157,7 @@ export function recapChartSvg(data: ChartData): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${CHART_FONT}">`,
     `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
-    text(PLOT.left, 70, data.title, { size: 44, bold: true }),
+    text(PLOT.left, 70, data.title, { size: 46, bold: true }),
     text(PLOT.right, 70, summary, { size: 30, fill: MUTED, anchor: 'end' }),
     dayPanel(data.days),
     topicPanel(data.topics),
