@@ -11,6 +11,7 @@ import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqliteInstallationStore } from './db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteRecapStore } from './db/sqlite-recap-store.ts';
 import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
@@ -26,11 +27,13 @@ import { AnswerRecorder } from './services/answers.ts';
 import { InstallationService } from './services/installations.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
+import { RecapService } from './services/recap.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher, type TokenFor } from './slack/publisher.ts';
+import { slackRecapPublisher } from './slack/recap-publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
 
 export interface RuntimeOptions {
@@ -72,7 +75,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const { app, receiver } = buildApp(config, log, o.slackClient, installations);
   const inflight = inFlightTracker();
 
-  const { ctx, quiz, responseUrl } = buildContext(o, {
+  const { ctx, quiz, recap, responseUrl } = buildContext(o, {
     db,
     stores,
     installations,
@@ -100,6 +103,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
   const scheduler = startScheduler({
     quiz,
+    recap,
     log,
     beforeTick: quizChannelSeeder({ app, config, stores, log, now }),
     isStopping,
@@ -181,7 +185,7 @@ function buildContext(
     track: AppContext['track'];
     content: () => Content;
   },
-): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
+): { ctx: AppContext; quiz: QuizService; recap: RecapService; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
   const bank = () => w.content().bank;
   const quiz = new QuizService({
@@ -193,6 +197,14 @@ function buildContext(
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
     ...(o.random ? { random: o.random } : {}),
+  });
+  const recap = new RecapService({
+    stores: w.stores,
+    recaps: sqliteRecapStore(w.db),
+    bank,
+    publisher: slackRecapPublisher(w.app.client),
+    log,
+    now: w.now,
   });
   const responseUrl = responseUrlPoster({
     timeoutMs: o.slackClient?.timeoutMs ?? SLACK_TIMEOUT_MS,
@@ -213,13 +225,14 @@ function buildContext(
     bank,
     lookup: () => w.content().lookup,
     quiz,
+    recap,
     log,
     now: w.now,
     track: w.track,
     respond: responseUrl.post,
     ...(w.installations ? { installations: w.installations } : {}),
   };
-  return { ctx, quiz, responseUrl };
+  return { ctx, quiz, recap, responseUrl };
 }
 
 /** Scheduled posts in multi-workspace mode take their workspace's token from its installation. */

@@ -17,6 +17,7 @@ describe('manifest.yml', () => {
       'chat:write',
       'chat:write.public',
       'commands',
+      'files:write',
       'im:write',
       'users:read',
     ]);

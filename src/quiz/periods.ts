@@ -12,7 +12,7 @@ export interface PeriodRange {
 }
 
 /** Local midnight as an instant; if midnight does not exist (a DST jump), the first minute after. */
-function startOfLocalDay(date: LocalDate, zone: string): number {
+export function startOfLocalDay(date: LocalDate, zone: string): number {
   for (let minute = 0; minute < 180; minute++) {
     const t = instantsOfLocalTime(date, Math.floor(minute / 60), minute % 60, zone)[0];
     if (t !== undefined) return t;

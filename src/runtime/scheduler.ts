@@ -1,6 +1,7 @@
 import { errorCode } from '../errors.ts';
 import type { Log } from '../log.ts';
 import type { QuizService } from '../services/quiz.ts';
+import type { RecapService } from '../services/recap.ts';
 import { TICK_MS } from './timings.ts';
 
 export interface Scheduler {
@@ -13,11 +14,13 @@ export interface Scheduler {
 
 /**
  * The quiz's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
- * QUIZ_CHANNEL) and the quiz's tick. Passes never overlap; errors are logged and the next pass
- * tries again.
+ * QUIZ_CHANNEL), the quiz's tick and the weekly recap's. Passes never overlap; errors are logged
+ * and the next pass tries again.
  */
 export function startScheduler(o: {
   quiz: QuizService;
+  /** The weekly recap; its tick reads nothing unless a recap may be due (Monday somewhere). */
+  recap?: Pick<RecapService, 'tick'>;
   log: Log;
   beforeTick: () => Promise<void>;
   isStopping: () => boolean;
@@ -30,6 +33,8 @@ export function startScheduler(o: {
     ticking = (async () => {
       await o.beforeTick();
       await o.quiz.tick();
+      // After the quiz: a Monday question is posted before the recap of the week before.
+      await o.recap?.tick().catch((err: unknown) => o.log.error('recap.tick_failed', { error: errorCode(err) }));
     })()
       .catch((err: unknown) => o.log.error('quiz.tick_failed', { error: errorCode(err) }))
       .finally(() => {

@@ -22,3 +22,10 @@ export const SOCKET_RETRY_MAX_MS = 60_000;
 
 /** On SIGTERM, in-flight requests and replies get this long to finish before connections are cut. */
 export const DRAIN_DEADLINE_MS = 1500;
+
+/** How long a process holds the right to post a week's recap (render and upload) before another may try. */
+export const RECAP_LEASE_MS = 5 * 60_000;
+
+/** A failed recap is retried after a minute, doubling per attempt, at most this long apart (it is due all Monday). */
+export const RECAP_RETRY_FIRST_MS = 60_000;
+export const RECAP_RETRY_MAX_MS = 30 * 60_000;

@@ -240,6 +240,7 @@ export const COMMANDS: [string, string][] = [
   ['/aws quiz pause', 'admin: pause the quiz here (`quiz resume` starts it again)'],
   ['/aws quiz status', 'admin: schedule, state, next question time and last error'],
   ['/aws stats', 'admin: team participation and accuracy by week, topic and exam domain; the hardest questions'],
+  ['/aws quiz recap off', 'admin: no weekly recap in this channel (`quiz recap on` brings it back)'],
   ['/aws help', 'this list'],
 ];
 

@@ -6,6 +6,7 @@ import type { AnswerRecorder } from '../services/answers.ts';
 import type { InstallationService } from '../services/installations.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
+import type { RecapService } from '../services/recap.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { StatsService } from '../services/stats.ts';
 import type { PostToResponseUrl } from './response-url.ts';
@@ -16,6 +17,8 @@ export interface AppContext {
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;
+  /** The weekly recap: admins turn it off and on per channel. */
+  recap: RecapService;
   answers: AnswerRecorder;
   practice: PracticeService;
   standings: StandingsService;

@@ -23,6 +23,14 @@ export const MESSAGES = {
     `:white_check_mark: The daily quiz in this channel is ${
       { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' }[state]
     }.`,
+  recapState: (enabled: boolean, wasEnabled: boolean) =>
+    enabled
+      ? wasEnabled
+        ? 'The weekly recap is already on in this channel: Mondays at 09:00 in its time zone.'
+        : ":white_check_mark: The weekly recap is on again in this channel: Mondays at 09:00 in its time zone, last week's top five, accuracy and a chart."
+      : wasEnabled
+        ? ':white_check_mark: The weekly recap is off in this channel. `/aws quiz recap on` brings it back.'
+        : 'The weekly recap is already off in this channel. `/aws quiz recap on` brings it back.',
   practiceStarted: (size: number) =>
     `:dart: Your practice is in our direct messages (Apps → AWS Serverless Tutor): ${size} questions picked for you, due reviews first.`,
   practiceNoDm:

@@ -113,3 +113,21 @@ describe('parseCommand', () => {
     }
   });
 });
+
+describe('parseCommand: quiz recap', () => {
+  it.each([
+    ['quiz recap off', { kind: 'quiz_recap', enabled: false }],
+    ['quiz recap on', { kind: 'quiz_recap', enabled: true }],
+    ['Quiz Recap OFF', { kind: 'quiz_recap', enabled: false }],
+  ])('reads %j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each(['quiz recap', 'quiz recap maybe', 'quiz recap off now'])('explains %j to admins only', (text) => {
+    expect(parseCommand(text)).toMatchObject({
+      kind: 'usage',
+      adminOnly: true,
+      message: expect.stringMatching(/quiz recap off/),
+    });
+  });
+});

@@ -14,6 +14,7 @@ export type Command =
   | { kind: 'quiz_pause' }
   | { kind: 'quiz_resume' }
   | { kind: 'quiz_status' }
+  | { kind: 'quiz_recap'; enabled: boolean }
   | { kind: 'lookup'; query: string }
   | { kind: 'practice'; topic?: string; exam?: string }
   | { kind: 'practice_reset' }
@@ -87,6 +88,7 @@ function parseQuiz(args: string[]): Command {
     resume: { kind: 'quiz_resume' },
     status: { kind: 'quiz_status' },
   };
+  if (sub === 'recap') return parseRecap(more);
   const cmd = simple[sub];
   if (cmd) return more.length === 0 ? cmd : quizUsage(`\`/aws quiz ${sub}\` takes no arguments.`);
   if (sub !== 'here' && sub !== 'start') return quizUsage(QUIZ_USAGE);
@@ -123,6 +125,13 @@ function parseQuiz(args: string[]): Command {
     );
   }
   return { kind: 'quiz_here', schedule, timezone };
+}
+
+/** `quiz recap on` / `quiz recap off`: the weekly recap in this channel. */
+function parseRecap(args: string[]): Command {
+  const word = (args[0] ?? '').toLowerCase();
+  if (args.length === 1 && (word === 'on' || word === 'off')) return { kind: 'quiz_recap', enabled: word === 'on' };
+  return quizUsage('Usage: `/aws quiz recap off` stops the weekly recap in this channel, `/aws quiz recap on` brings it back.');
 }
 
 /** Syntax help for an admin command: shown only to people allowed to run it. */

@@ -15,7 +15,16 @@ export function databaseSnapshot(db: Db): Record<string, string[]> {
   return snapshot;
 }
 
-type Table = 'answers' | 'installations' | 'posts' | 'quiz_channels' | 'shares' | 'user_stats' | 'workspaces';
+type Table =
+  | 'answers'
+  | 'installations'
+  | 'posts'
+  | 'quiz_channels'
+  | 'recap_settings'
+  | 'recaps'
+  | 'shares'
+  | 'user_stats'
+  | 'workspaces';
 type Where = Record<string, string | number>;
 const IDENTIFIER = /^[a-z_]+$/;
 

@@ -31,9 +31,21 @@ export interface FaultResponse {
   delayMs?: number;
 }
 
+/** A file sent to the upload URL that files.getUploadURLExternal handed out. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  bytes: Buffer;
+}
+
 /**
  * A local stand-in for Slack's Web API and response_url endpoints. Every call is recorded;
  * faults can be queued per method (429 with Retry-After, 500, ok:false, slow answers).
+ * files.uploadV2 works as in Slack: files.getUploadURLExternal hands out an upload URL on this
+ * fake ('file_upload' is the POST to it, the bytes kept in `uploads`), then
+ * files.completeUploadExternal shares the file.
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -41,6 +53,10 @@ export class FakeSlack {
   /** Methods in the order their requests arrived, before any fault delay. */
   readonly arrived: string[] = [];
   readonly admins = new Set<string>();
+  /** Files received at upload URLs, by file id. */
+  readonly uploads = new Map<string, FakeUpload>();
+  private readonly uploadUrls = new Map<string, { filename: string; length: number }>();
+  private fileSeq = 0;
   teamId = 'T0TEST';
   /**
    * Slack's consent screen (GET /oauth/v2/authorize): it sends the browser back to `redirectUrl`
@@ -80,7 +96,7 @@ export class FakeSlack {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => void this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => void this.handle(req, res, Buffer.concat(chunks)));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
@@ -107,7 +123,7 @@ export class FakeSlack {
     const out: Record<string, unknown> = {};
     for (const [k, v] of new URLSearchParams(raw)) {
       try {
-        out[k] = k === 'blocks' || k === 'view' || k === 'attachments' ? JSON.parse(v) : v;
+        out[k] = k === 'blocks' || k === 'view' || k === 'attachments' || k === 'files' ? JSON.parse(v) : v;
       } catch {
         out[k] = v;
       }
@@ -127,11 +143,32 @@ export class FakeSlack {
     res.end();
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
+  /** The file of a multipart upload POST (the WebClient sends it as a form field). */
+  private async uploaded(req: http.IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
+    const fileId = (req.url ?? '').split('?')[0]?.slice('/upload/'.length) ?? '';
+    const form = await new Request('http://fake/upload', {
+      method: 'POST',
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+      body: new Uint8Array(raw),
+    })
+      .formData()
+      .catch(() => undefined);
+    const file = [...(form?.values() ?? [])].find((v): v is File => typeof v !== 'string');
+    return { fileId, bytes: file ? Buffer.from(await file.arrayBuffer()) : raw };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path === '/oauth/v2/authorize') return this.authorizePage(req, res);
-    const args = this.parse(req, raw);
-    const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+    const isUpload = path.startsWith('/upload/');
+    const args = isUpload ? await this.uploaded(req, body) : this.parse(req, body.toString('utf8'));
+    const method = path.startsWith('/api/')
+      ? path.slice(5)
+      : path.startsWith('/response/')
+        ? 'response_url'
+        : isUpload
+          ? 'file_upload'
+          : path;
     this.arrived.push(method);
     const fault = this.faults.get(method)?.shift();
     if (fault?.delayMs) {
@@ -160,6 +197,19 @@ export class FakeSlack {
       this.responses.push({ path, body: args });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
+      return;
+    }
+    if (method === 'file_upload') {
+      const fileId = String(args.fileId);
+      const expected = this.uploadUrls.get(fileId);
+      if (!expected) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('no such upload');
+        return;
+      }
+      this.uploads.set(fileId, { fileId, ...expected, bytes: args.bytes as Buffer });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${(args.bytes as Buffer).length}`);
       return;
     }
     call.result = this.answer(method, args, token);
@@ -221,6 +271,17 @@ export class FakeSlack {
       }
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(++this.fileSeq).padStart(6, '0')}`;
+        this.uploadUrls.set(fileId, { filename: String(args.filename), length: Number(args.length) });
+        return { ok: true, upload_url: `${this.url}upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
+        const missing = files.find((f) => !this.uploads.has(f.id));
+        if (missing || files.length === 0) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: this.uploads.get(f.id)?.filename })) };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       default:

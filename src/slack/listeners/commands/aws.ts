@@ -97,6 +97,10 @@ async function runQuizCommand(
       const { channel, next, latest } = await ctx.quiz.status(a.teamId, a.channelId);
       return renderStatus(channel, next, latest);
     }
+    case 'quiz_recap': {
+      const wasEnabled = await ctx.recap.setEnabled(a.teamId, a.channelId, cmd.enabled, a.userId);
+      return renderNotice(MESSAGES.recapState(cmd.enabled, wasEnabled));
+    }
     case 'usage':
       return renderError(cmd.message);
     default:
