@@ -91,6 +91,12 @@ const schema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
+  REPORTS_CHANNEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789 (not a #name)')
+      .optional(),
+  ),
 });
 
 /** Slack texts quote with backticks; a terminal reads double quotes better. */
@@ -124,6 +130,8 @@ export interface Config {
   revealAfterHours: number;
   adminUserIds: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where "report a problem" submissions are posted; unset: stored and listed by the CLI only. */
+  reportsChannel: string | undefined;
 }
 
 /** Parses the environment; throws one ConfigError naming every bad variable (never its value). */
@@ -154,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     revealAfterHours: e.QUIZ_REVEAL_AFTER,
     adminUserIds: e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
+    reportsChannel: e.REPORTS_CHANNEL,
   };
 }
 
@@ -203,6 +212,8 @@ const ALIASES: Record<string, string> = {
   ADMINS: 'ADMIN_USER_IDS',
   ADMIN_IDS: 'ADMIN_USER_IDS',
   ADMIN_USERS: 'ADMIN_USER_IDS',
+  REPORTS_CHANNEL_ID: 'REPORTS_CHANNEL',
+  QUIZ_REPORTS_CHANNEL: 'REPORTS_CHANNEL',
 };
 
 const OUR_PREFIXES = /^(SLACK|QUIZ|ADMIN)_/i;
