@@ -3,8 +3,10 @@
  *   npm run cli -- validate
  *   npm run cli -- lookup lambda limits
  *   npm run cli -- play [question-id]
+ *   npm run cli -- reports [resolve <question-id> [note]]
  */
 import readline from 'node:readline/promises';
+import { reportsCommand } from './cli/reports.ts';
 import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
 import { summarize } from './content/summary.ts';
@@ -18,6 +20,7 @@ function pad(s: string | number, n: number) {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'reports') return reportsCommand(rest, { env: process.env, out: console.log, err: console.error });
   if (command === 'validate') {
     const bank = loadBank();
     const s = summarize(bank);
@@ -67,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${q.explanation}\n${q.source}`);
     return 0;
   }
-  console.log('Usage: npm run cli -- validate | lookup <words> | play [question-id]');
+  console.log('Usage: npm run cli -- validate | lookup <words> | play [question-id] | reports [resolve <question-id> [note]]');
   return command === undefined || command === 'help' ? 0 : 1;
 }
 

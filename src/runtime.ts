@@ -9,6 +9,7 @@ import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteReportStore } from './db/sqlite-report-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -22,6 +23,7 @@ import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
+import { ReportService } from './services/reports.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
@@ -172,6 +174,8 @@ function buildContext(
 ): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
   const bank = () => w.content().bank;
+  const reports = new ReportService({ store: sqliteReportStore(w.db), bank, now: w.now });
+  const heldOut = (teamId: string) => reports.heldOut(teamId);
   const quiz = new QuizService({
     stores: w.stores,
     bank,
@@ -180,6 +184,7 @@ function buildContext(
     now: w.now,
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
+    heldOut,
     ...(o.random ? { random: o.random } : {}),
   });
   const responseUrl = responseUrlPoster({
@@ -194,9 +199,11 @@ function buildContext(
       store: sqlitePracticeStore(w.db),
       bank,
       now: w.now,
+      heldOut,
       ...(o.random ? { random: o.random } : {}),
     }),
     standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
+    reports,
     bank,
     lookup: () => w.content().lookup,
     quiz,

@@ -5,18 +5,20 @@ import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
+import type { ReportService } from '../services/reports.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
 export interface AppContext {
-  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone'>;
+  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone' | 'reportsChannel'>;
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;
   answers: AnswerRecorder;
   practice: PracticeService;
   standings: StandingsService;
+  reports: ReportService;
   log: Log;
   now: () => Date;
   /** Posts to a request's response_url (private replies; command replies after the ack). */

@@ -15,7 +15,7 @@ export function databaseSnapshot(db: Db): Record<string, string[]> {
   return snapshot;
 }
 
-type Table = 'answers' | 'posts' | 'quiz_channels' | 'shares' | 'user_stats' | 'workspaces';
+type Table = 'answers' | 'posts' | 'quiz_channels' | 'reports' | 'shares' | 'user_stats' | 'workspaces';
 type Where = Record<string, string | number>;
 const IDENTIFIER = /^[a-z_]+$/;
 

@@ -137,6 +137,8 @@ export class FakeSlack {
       }
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'views.open':
+        return { ok: true, view: { id: `V${this.ts++}` } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       default:
