@@ -3,12 +3,14 @@
  *   npm run cli -- validate
  *   npm run cli -- lookup lambda limits
  *   npm run cli -- play [question-id]
+ *   npm run cli -- reports [resolve <question-id> [note]]
  * Operators: stats (item analysis), export --team T…, forget <user id>: see src/cli/.
  */
 import readline from 'node:readline/promises';
 import { processIo } from './cli/database.ts';
 import { runExport } from './cli/export.ts';
 import { runForget } from './cli/forget.ts';
+import { reportsCommand } from './cli/reports.ts';
 import { runStats } from './cli/stats.ts';
 import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
@@ -24,6 +26,7 @@ function pad(s: string | number, n: number) {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'reports') return reportsCommand(rest, { env: process.env, out: console.log, err: console.error });
   if (command === 'validate') {
     const bank = loadBank();
     const s = summarize(bank);
@@ -79,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(
     'Usage: npm run cli -- validate | lookup <words> | play [question-id] | stats | export --team T… | forget <user id>',
   );
+  console.log('Usage: npm run cli -- validate | lookup <words> | play [question-id] | reports [resolve <question-id> [note]]');
   return command === undefined || command === 'help' ? 0 : 1;
 }
 

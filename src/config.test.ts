@@ -27,7 +27,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       appToken: undefined,
       quizChannel: undefined,
+      reportsChannel: undefined,
     });
+    expect(loadConfig({ ...base, REPORTS_CHANNEL: ' C0REPORTS ' }).reportsChannel).toBe('C0REPORTS');
   });
 
   it('names both required variables when the environment is empty', () => {
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
     ['QUIZ_REVEAL_AFTER', 'soon', /number of hours/],
     ['ADMIN_USER_IDS', 'U123,bob', /user ids/],
     ['LOG_LEVEL', 'loud', /debug, info, warn, error/],
+    ['REPORTS_CHANNEL', '#content-reports', /channel id/],
   ])('reports a bad %s (%s)', (name, value, message) => {
     const p = problems({ ...base, [name]: value });
     const line = p.find((l) => l.startsWith(name));
@@ -186,6 +189,8 @@ describe('configWarnings', () => {
     ['SLACK_TOKEN', 'SLACK_BOT_TOKEN'],
     ['QUIZ_TZ', 'QUIZ_TIMEZONE'],
     ['REPORT_CHANNEL', 'REPORTS_CHANNEL'],
+    ['REPORTS_CHANNEL_ID', 'REPORTS_CHANNEL'],
+    ['QUIZ_REPORTS_CHANNEL', 'REPORTS_CHANNEL'],
     ['LOGLEVEL', 'LOG_LEVEL'],
     ['SLACK_CLIENTID', 'SLACK_CLIENT_ID'],
     ['SLACK_OAUTH_CLIENT_SECRET', 'SLACK_CLIENT_SECRET'],

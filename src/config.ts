@@ -111,6 +111,12 @@ const schema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
+  REPORTS_CHANNEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789 (not a #name)')
+      .optional(),
+  ),
 });
 
 /** Slack texts quote with backticks; a terminal reads double quotes better. */
@@ -155,6 +161,8 @@ export interface Config {
   revealAfterHours: number;
   adminUserIds: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where "report a problem" submissions are posted; unset: stored and listed by the CLI only. */
+  reportsChannel: string | undefined;
 }
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
@@ -245,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     revealAfterHours: e.QUIZ_REVEAL_AFTER,
     adminUserIds: oauth ? [] : e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
+    reportsChannel: e.REPORTS_CHANNEL,
   };
 }
 
@@ -314,6 +323,8 @@ const ALIASES: Record<string, string> = {
   SLACK_TOKEN_ENCRYPTION_KEY: 'TOKEN_ENCRYPTION_KEY',
   TOKENS_ENCRYPTION_KEY: 'TOKEN_ENCRYPTION_KEY',
   TOKEN_ENCRYPTION_SECRET: 'TOKEN_ENCRYPTION_KEY',
+  REPORTS_CHANNEL_ID: 'REPORTS_CHANNEL',
+  QUIZ_REPORTS_CHANNEL: 'REPORTS_CHANNEL',
 };
 
 const OUR_PREFIXES = /^(SLACK|QUIZ|ADMIN|TOKEN)_/i;

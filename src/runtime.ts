@@ -12,6 +12,7 @@ import { type Db, openDatabase } from './db/open.ts';
 import { sqliteInstallationStore } from './db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
 import { sqliteRecapStore } from './db/sqlite-recap-store.ts';
+import { sqliteReportStore } from './db/sqlite-report-store.ts';
 import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
@@ -28,6 +29,7 @@ import { InstallationService } from './services/installations.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { RecapService } from './services/recap.ts';
+import { ReportService } from './services/reports.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
@@ -188,6 +190,8 @@ function buildContext(
 ): { ctx: AppContext; quiz: QuizService; recap: RecapService; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
   const bank = () => w.content().bank;
+  const reports = new ReportService({ store: sqliteReportStore(w.db), bank, now: w.now });
+  const heldOut = (teamId: string) => reports.heldOut(teamId);
   const quiz = new QuizService({
     stores: w.stores,
     bank,
@@ -196,6 +200,7 @@ function buildContext(
     now: w.now,
     revealAfterHours: config.revealAfterHours,
     countUpdateMs: o.countUpdateMs,
+    heldOut,
     ...(o.random ? { random: o.random } : {}),
   });
   const recap = new RecapService({
@@ -218,10 +223,12 @@ function buildContext(
       store: sqlitePracticeStore(w.db),
       bank,
       now: w.now,
+      heldOut,
       ...(o.random ? { random: o.random } : {}),
     }),
     standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
     stats: new StatsService({ store: sqliteStatsStore(w.db), bank, timezone: config.quizTimezone, now: w.now }),
+    reports,
     bank,
     lookup: () => w.content().lookup,
     quiz,

@@ -46,4 +46,29 @@ describe('nextQuestionFor', () => {
   it('returns nothing for an empty bank', () => {
     expect(nextQuestionFor(makeBank([], 'h'), [])).toBeUndefined();
   });
+
+  it('never chooses a held-out question, and uses the bank up without it', () => {
+    const heldOut = new Set(
+      bank.questions
+        .filter((q) => q.topic === 'ecs')
+        .map((q) => q.id)
+        .slice(0, 2),
+    );
+    const history: PastPost[] = [];
+    const rnd = seeded(5);
+    for (let i = 0; i < 7; i++) {
+      const next = nextQuestionFor(bank, history, rnd, heldOut);
+      if (!next) throw new Error('no question');
+      expect(heldOut.has(next.id)).toBe(false);
+      history.push({ questionId: next.id, topic: next.topic });
+    }
+    expect(new Set(history.map((h) => h.questionId)).size).toBe(7);
+    // The cycle starts again among the seven, still without the held-out two.
+    const eighth = nextQuestionFor(bank, history, rnd, heldOut);
+    expect(eighth && heldOut.has(eighth.id)).toBe(false);
+  });
+
+  it('returns nothing when every question is held out', () => {
+    expect(nextQuestionFor(bank, [], seeded(1), new Set(bank.questions.map((q) => q.id)))).toBeUndefined();
+  });
 });

@@ -9,14 +9,21 @@ export interface PastPost {
  * The next question for a channel: never one it has had until the bank is used up (then the
  * cycle starts again from the least-used ones), and never the topic of the previous post when
  * another topic still has fresh questions; among the candidates the least recently seen topic wins.
- * `history` is oldest first; `random` is injected so tests are repeatable.
+ * `history` is oldest first; `random` is injected so tests are repeatable. Questions in `heldOut`
+ * (reported wrong, under review) are never chosen and do not count towards using the bank up.
  */
-export function nextQuestionFor(bank: Bank, history: PastPost[], random: () => number = Math.random): Question | undefined {
-  if (bank.questions.length === 0) return undefined;
+export function nextQuestionFor(
+  bank: Bank,
+  history: PastPost[],
+  random: () => number = Math.random,
+  heldOut: ReadonlySet<string> = new Set(),
+): Question | undefined {
+  const questions = heldOut.size === 0 ? bank.questions : bank.questions.filter((q) => !heldOut.has(q.id));
+  if (questions.length === 0) return undefined;
   const timesAsked = new Map<string, number>();
   for (const p of history) timesAsked.set(p.questionId, (timesAsked.get(p.questionId) ?? 0) + 1);
-  const fewest = Math.min(...bank.questions.map((q) => timesAsked.get(q.id) ?? 0));
-  const fresh = bank.questions.filter((q) => (timesAsked.get(q.id) ?? 0) === fewest);
+  const fewest = Math.min(...questions.map((q) => timesAsked.get(q.id) ?? 0));
+  const fresh = questions.filter((q) => (timesAsked.get(q.id) ?? 0) === fewest);
 
   const lastSeen = new Map<string, number>();
   for (const [i, p] of history.entries()) lastSeen.set(p.topic, i);

@@ -27,6 +27,8 @@ export interface PracticeServiceOptions {
   now: () => Date;
   random?: () => number;
   dailyReviewCap?: number;
+  /** Questions of a workspace held out of the rotation (reported wrong, under review). */
+  heldOut?: (teamId: string) => Promise<ReadonlySet<string>>;
 }
 
 export interface PracticeProgress {
@@ -266,16 +268,17 @@ export class PracticeService {
     lastQuestionId?: string | null,
   ): Promise<Question | undefined> {
     if (!known) await this.store.importDailyReviews(teamId, userId);
-    const [cards, reviewsDoneToday] = await Promise.all([
+    const [cards, reviewsDoneToday, heldOut] = await Promise.all([
       known ?? this.store.cards(teamId, userId),
       this.store.reviewsSince(teamId, userId, reviewDayStart(now)),
+      this.o.heldOut?.(teamId),
     ]);
     return nextPracticeQuestion({
       questions: bank.questions,
       cards,
       now,
       lastQuestionId: lastQuestionId ?? undefined,
-      exclude,
+      exclude: heldOut?.size ? new Set([...(exclude ?? []), ...heldOut]) : exclude,
       topic: scope.topic,
       examDomain: scope.exam,
       reviewsDoneToday,

@@ -27,6 +27,8 @@ export interface QuizServiceOptions {
   random?: () => number;
   /** Minimum gap between live-count updates of one message (Slack rate limits chat.update). */
   countUpdateMs?: number;
+  /** Questions of a workspace held out of the rotation (reported wrong, under review). */
+  heldOut?: (teamId: string) => Promise<ReadonlySet<string>>;
 }
 
 export type PostResult =
@@ -75,7 +77,8 @@ export class QuizService {
     let post = await posts.bySlot(teamId, channelId, slot);
     if (!post) {
       const bank = this.o.bank();
-      const question = nextQuestionFor(bank, await posts.history(teamId, channelId), this.random);
+      const [history, heldOut] = await Promise.all([posts.history(teamId, channelId), this.o.heldOut?.(teamId)]);
+      const question = nextQuestionFor(bank, history, this.random, heldOut);
       const snap = question && this.snapshot(bank, question.id);
       if (!snap) return { kind: 'no_questions' };
       post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, now);

@@ -29,6 +29,10 @@ function assertWithinSlackLimits(blocks: Block[], label: string) {
   expect(blocks.length, label).toBeLessThanOrEqual(MAX_BLOCKS);
   for (const b of blocks) {
     if (b.type === 'section' && b.text) expect(b.text.text.length, label).toBeLessThanOrEqual(MAX_SECTION);
+    if (b.type === 'section' && b.accessory?.type === 'button') {
+      expect(b.accessory.text.text.length, label).toBeLessThanOrEqual(MAX_BUTTON_LABEL);
+      expect((b.accessory.value ?? '').length, label).toBeLessThanOrEqual(MAX_BUTTON_VALUE);
+    }
     if (b.type === 'context')
       for (const e of b.elements) if ('text' in e) expect(e.text.length, label).toBeLessThanOrEqual(MAX_CONTEXT_TEXT);
     if (b.type === 'actions') {

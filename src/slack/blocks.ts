@@ -157,9 +157,17 @@ export function renderReveal(post: Pick<Post, 'question' | 'answerCount' | 'corr
     blocks: [
       section(`:brain: *AWS question of the day* · ${escapeMrkdwn(q.topicTitle)} · _closed_`),
       section(questionBody(q)),
-      section(
-        `:white_check_mark: *Answer: ${letter(q.answer)}) ${escapeMrkdwn(choiceText(q, q.answer))}*\n${escapeMrkdwn(q.explanation)}`,
-      ),
+      // The button sits beside the answer, not in an actions block: the reveal has no answer controls.
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `:white_check_mark: *Answer: ${letter(q.answer)}) ${escapeMrkdwn(choiceText(q, q.answer))}*\n${escapeMrkdwn(q.explanation)}`,
+          ),
+        },
+        accessory: reportButton(q.id, 'reveal'),
+      },
       context(`${answered}${share}`, link(q.source, 'AWS docs')),
     ],
   };
@@ -171,6 +179,19 @@ function streakLine(streak: number, best: number, points: number): string {
 }
 
 export const PRACTICE_START = 'practice_start';
+
+/** The action id of "Report a problem"; its value is "<surface>:<question id>" (ids only). */
+export const REPORT_ACTION = 'report_problem';
+
+/** Opens the report modal for a question, read on one surface (the feedback, the reveal, practice). */
+export function reportButton(questionId: string, surface: 'feedback' | 'reveal' | 'practice'): types.Button {
+  return {
+    type: 'button',
+    action_id: REPORT_ACTION,
+    text: { type: 'plain_text', text: 'Report a problem' },
+    value: `${surface}:${questionId}`,
+  };
+}
 
 /** Starts a private practice session in the app's DM. */
 export function practiceButton(label = 'Practice'): types.Button {
@@ -190,7 +211,11 @@ export function renderFeedback(outcome: AnswerOutcome): Message {
         blocks: [
           section(`${verdict}\n${escapeMrkdwn(q.explanation)}${outcome.isCorrect ? '' : whyLines(q, outcome.choice)}`),
           context(link(q.source, 'AWS docs'), streakLine(outcome.streak, outcome.bestStreak, outcome.points)),
-          { type: 'actions', block_id: 'practice_more', elements: [practiceButton('Practice more like this')] },
+          {
+            type: 'actions',
+            block_id: 'practice_more',
+            elements: [practiceButton('Practice more like this'), reportButton(q.id, 'feedback')],
+          },
         ],
       };
     }

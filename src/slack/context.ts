@@ -7,13 +7,14 @@ import type { InstallationService } from '../services/installations.ts';
 import type { PracticeService } from '../services/practice.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { RecapService } from '../services/recap.ts';
+import type { ReportService } from '../services/reports.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { StatsService } from '../services/stats.ts';
 import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
 export interface AppContext {
-  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone'>;
+  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone' | 'reportsChannel'>;
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;
@@ -24,6 +25,7 @@ export interface AppContext {
   standings: StandingsService;
   /** Team statistics for `/aws stats`. */
   stats: StatsService;
+  reports: ReportService;
   log: Log;
   now: () => Date;
   /** Posts to a request's response_url (private replies; command replies after the ack). */

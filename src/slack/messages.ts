@@ -44,6 +44,18 @@ export const MESSAGES = {
     'This deletes your practice history here: every review and when each question comes back. Your daily-quiz points and streaks stay.',
   practiceSessionGone: 'That practice session has ended. Start a new one with `/aws practice`.',
   practiceResetDone: ':wastebasket: Your practice history is deleted. `/aws practice` starts afresh.',
+  reportUnknownQuestion:
+    "I don't know that question (it may have been removed or renamed), so there is nothing to report. Nothing was recorded.",
+  reportModalFailed: "I couldn't open the report form just now. Please press Report a problem again in a moment.",
+  reportModalNote:
+    'Your report is private: it goes to the people who write the questions. Nothing about your answer or score changes.',
+  reportPickReason: 'Pick what is wrong, then send.',
+  reportCommentTooLong: (max: number) => `Please keep the comment to ${max} characters.`,
+  reportNotSaved: "I couldn't save your report just now. Please press Send report again in a moment.",
+  reportThanks: (questionId: string) =>
+    `:pray: Thanks for reporting \`${questionId}\`. The people who write the questions will look at it and fix it if it's wrong; a question two people say has a wrong answer is kept out of the quiz and practice until then.`,
+  reportAlready: (questionId: string) =>
+    `:pray: Thanks, you have reported \`${questionId}\` already and it is still open, so I kept your first report. The question authors will look at it.`,
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {

@@ -16,6 +16,7 @@ import {
   type Message,
   practiceButton,
   questionBody,
+  reportButton,
   section,
 } from './blocks.ts';
 import { MESSAGES } from './messages.ts';
@@ -79,7 +80,11 @@ export function renderPracticeFeedback(sessionId: number, r: PracticeAnswerResul
   ];
   if (r.summary) {
     blocks.push(section(`:checkered_flag: *Practice done:* ${escapeMrkdwn(r.summary.text)}`));
-    blocks.push({ type: 'actions', block_id: 'practice_more', elements: [practiceButton('Practice again')] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'practice_more',
+      elements: [practiceButton('Practice again'), reportButton(q.id, 'practice')],
+    });
   } else {
     blocks.push({
       type: 'actions',
@@ -92,6 +97,7 @@ export function renderPracticeFeedback(sessionId: number, r: PracticeAnswerResul
           text: { type: 'plain_text', text: 'Next' },
           value: String(sessionId),
         },
+        reportButton(q.id, 'practice'),
       ],
     });
   }

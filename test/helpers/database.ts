@@ -22,6 +22,7 @@ type Table =
   | 'quiz_channels'
   | 'recap_settings'
   | 'recaps'
+  | 'reports'
   | 'shares'
   | 'user_stats'
   | 'workspaces';

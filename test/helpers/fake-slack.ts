@@ -282,6 +282,8 @@ export class FakeSlack {
         if (missing || files.length === 0) return { ok: false, error: 'file_not_found' };
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: this.uploads.get(f.id)?.filename })) };
       }
+      case 'views.open':
+        return { ok: true, view: { id: `V${this.ts++}` } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       default:

@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { PICK_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
+import { PICK_ACTION, REPORT_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { PRACTICE_NEXT, PRACTICE_PICK, PRACTICE_RESET, PRACTICE_START, PRACTICE_SUBMIT } from '../../practice-blocks.ts';
 import { answerClick } from './answer.ts';
@@ -8,6 +8,7 @@ import { practiceNext } from './practice-next.ts';
 import { practiceReset } from './practice-reset.ts';
 import { practiceStart } from './practice-start.ts';
 import type { ButtonArgs } from './reply.ts';
+import { reportProblem } from './report-problem.ts';
 import { shareCard } from './share-card.ts';
 import { unknownButton } from './unknown-button.ts';
 
@@ -33,6 +34,7 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
   [PRACTICE_NEXT]: practiceNext,
   [PRACTICE_START]: practiceStart,
   [PRACTICE_RESET]: practiceReset,
+  [REPORT_ACTION]: reportProblem,
 };
 
 /**

@@ -1,12 +1,16 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { REPORT_VIEW } from '../../report-blocks.ts';
+import { reportSubmission } from './report-problem.ts';
 import { unknownView } from './unknown-view.ts';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export type ViewHandler = (ctx: AppContext, args: ViewArgs) => Promise<void>;
 
 /** Every modal's callback_id, and the file that handles its submission. */
-const HANDLERS: Readonly<Record<string, ViewHandler>> = {};
+const HANDLERS: Readonly<Record<string, ViewHandler>> = {
+  [REPORT_VIEW]: reportSubmission,
+};
 
 /**
  * One Bolt listener for every modal submission, routing by callback_id through the table above,
