@@ -1,9 +1,9 @@
 import type { Bank } from '../content/bank.ts';
 import { errorCode } from '../errors.ts';
 import type { Log } from '../log.ts';
-import { nextQuestionFor } from '../quiz/choose.ts';
+import { nextFilteredQuestion } from '../quiz/choose.ts';
 import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
-import type { ChannelState, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
+import { type ChannelState, DEFAULT_CHANNEL_SETTINGS, type Post, type PostedQuestion, type QuizChannel } from '../quiz/model.ts';
 import { COUNT_UPDATE_MS, POST_LEASE_MS, POST_RETRY_FIRST_MS, POST_RETRY_MAX_MS } from '../runtime/timings.ts';
 import type { Stores } from './stores.ts';
 
@@ -75,7 +75,9 @@ export class QuizService {
     let post = await posts.bySlot(teamId, channelId, slot);
     if (!post) {
       const bank = this.o.bank();
-      const question = nextQuestionFor(bank, await posts.history(teamId, channelId), this.random);
+      const settings = (await this.stores.channels.get(teamId, channelId))?.settings ?? DEFAULT_CHANNEL_SETTINGS;
+      const { question, widened } = nextFilteredQuestion(bank, await posts.history(teamId, channelId), settings, this.random);
+      if (widened) this.o.log.warn('quiz.filter_empty', { team: teamId, channel: channelId, using: 'whole bank' });
       const snap = question && this.snapshot(bank, question.id);
       if (!snap) return { kind: 'no_questions' };
       post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, now);
@@ -109,7 +111,9 @@ export class QuizService {
       return { kind: 'failed', post, error };
     }
     const postedAt = this.now();
-    const revealDueAt = new Date(postedAt.getTime() + this.o.revealAfterHours * 3600_000);
+    const channel = await this.stores.channels.get(post.teamId, post.channelId);
+    const revealHours = channel?.settings.revealAfterHours ?? this.o.revealAfterHours;
+    const revealDueAt = new Date(postedAt.getTime() + revealHours * 3600_000);
     // The post goes live and the channel's last error clears together.
     const posted = await this.stores.transaction(async ({ posts, channels }) => {
       const live = await posts.markPosted(post.id, ts, postedAt, revealDueAt);
