@@ -13,9 +13,11 @@ describe('manifest.yml', () => {
 
   it('asks for the smallest set of bot scopes the features use', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:read',
       'chat:write',
       'chat:write.public',
       'commands',
+      'groups:read',
       'im:write',
       'users:read',
     ]);

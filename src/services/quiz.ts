@@ -3,7 +3,14 @@ import { errorCode } from '../errors.ts';
 import type { Log } from '../log.ts';
 import { nextFilteredQuestion } from '../quiz/choose.ts';
 import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
-import { type ChannelState, DEFAULT_CHANNEL_SETTINGS, type Post, type PostedQuestion, type QuizChannel } from '../quiz/model.ts';
+import {
+  type ChannelSettings,
+  type ChannelState,
+  DEFAULT_CHANNEL_SETTINGS,
+  type Post,
+  type PostedQuestion,
+  type QuizChannel,
+} from '../quiz/model.ts';
 import { COUNT_UPDATE_MS, POST_LEASE_MS, POST_RETRY_FIRST_MS, POST_RETRY_MAX_MS } from '../runtime/timings.ts';
 import type { Stores } from './stores.ts';
 
@@ -35,6 +42,24 @@ export type PostResult =
   | { kind: 'busy'; post: Post }
   | { kind: 'failed'; post: Post; error: string }
   | { kind: 'no_questions' };
+
+export interface ChannelChange {
+  before?: QuizChannel;
+  after: QuizChannel;
+  next?: Date;
+}
+
+export type StateChange =
+  | { kind: 'not_set_up' }
+  | { kind: 'unchanged'; state: ChannelState }
+  | { kind: 'changed'; from: ChannelState; to: ChannelState };
+
+const sameSettings = (a: ChannelSettings, b: ChannelSettings): boolean =>
+  a.exam === b.exam &&
+  a.difficultyMin === b.difficultyMin &&
+  a.difficultyMax === b.difficultyMax &&
+  a.revealAfterHours === b.revealAfterHours &&
+  [...a.topics].sort().join(',') === [...b.topics].sort().join(',');
 
 export class QuizService {
   private readonly stores: Stores;
@@ -214,23 +239,51 @@ export class QuizService {
     this.countTimers.delete(postId);
   }
 
-  /** Starts (or restarts with a new schedule) the daily quiz in a channel; returns its next fire time. */
+  /**
+   * Starts (or restarts with a new schedule or settings) the daily quiz in a channel, and says what
+   * it was before, so the reply can tell "already runs" from "changed from … to …". A channel that
+   * already runs exactly so is not written again (its start time, and so today's post, stay).
+   */
   async startInChannel(c: {
     teamId: string;
     channelId: string;
     schedule: string;
     timezone: string;
     userId: string;
-  }): Promise<Date | undefined> {
+    settings?: ChannelSettings;
+  }): Promise<ChannelChange> {
     const now = this.now();
-    await this.stores.channels.upsert(c, now);
-    const channel = await this.stores.channels.get(c.teamId, c.channelId);
-    return channel && this.nextFireTime(channel, now);
+    const before = await this.stores.channels.get(c.teamId, c.channelId);
+    const unchanged =
+      before?.state === 'active' &&
+      before.schedule === c.schedule &&
+      before.timezone === c.timezone &&
+      (!c.settings || sameSettings(before.settings, c.settings));
+    if (!unchanged) await this.stores.channels.upsert(c, now);
+    const after = unchanged ? before : await this.stores.channels.get(c.teamId, c.channelId);
+    if (!after) throw new Error('channel not stored');
+    const next = this.nextFireTime(after, now);
+    return { ...(before ? { before } : {}), after, ...(next ? { next } : {}) };
   }
 
-  /** Stops, pauses or resumes a channel's quiz; false when the channel has none. */
-  setChannelState(teamId: string, channelId: string, state: ChannelState, userId: string): Promise<boolean> {
-    return this.stores.channels.setState(teamId, channelId, state, userId, this.now());
+  /** Stops, pauses or resumes a channel's quiz, and says whether it was so already. */
+  async setChannelState(teamId: string, channelId: string, state: ChannelState, userId: string): Promise<StateChange> {
+    const channel = await this.stores.channels.get(teamId, channelId);
+    if (!channel) return { kind: 'not_set_up' };
+    if (channel.state === state) return { kind: 'unchanged', state };
+    if (!(await this.stores.channels.setState(teamId, channelId, state, userId, this.now()))) return { kind: 'not_set_up' };
+    return { kind: 'changed', from: channel.state, to: state };
+  }
+
+  /** The channel's quiz setup, stopped or not. */
+  channel(teamId: string, channelId: string): Promise<QuizChannel | undefined> {
+    return this.stores.channels.get(teamId, channelId);
+  }
+
+  /** The channel's quiz, if it has one that is not stopped (its zone sets the leaderboard's weeks). */
+  async liveChannel(teamId: string, channelId: string): Promise<QuizChannel | undefined> {
+    const channel = await this.stores.channels.get(teamId, channelId);
+    return channel && channel.state !== 'off' ? channel : undefined;
   }
 
   /** What `quiz status` shows: the channel, its next fire time while running, and its latest post. */

@@ -18,11 +18,38 @@ export const MESSAGES = {
   postingAlready: 'That question is being posted already.',
   quizRunsHere: (schedule: string, zone: string, first?: string) =>
     `:white_check_mark: The daily quiz runs in this channel on \`${schedule}\` (${zone}).${first ? ` First question: ${first}.` : ''}`,
-  quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz here`.',
+  quizAlreadyRuns: (schedule: string, zone: string, next?: string) =>
+    `The daily quiz already runs in this channel on \`${schedule}\` (${zone}); nothing changed.${next ? ` Next question: ${next}.` : ''}`,
+  quizScheduleChanged: (from: { schedule: string; zone: string }, to: { schedule: string; zone: string }, next?: string) =>
+    `:white_check_mark: Changed from \`${from.schedule}\` ${from.zone} to \`${to.schedule}\` ${to.zone}.${next ? ` Next question: ${next}.` : ''}`,
+  quizRunsAgain: (schedule: string, zone: string, next?: string) =>
+    `:white_check_mark: The daily quiz runs in this channel again, on \`${schedule}\` (${zone}).${next ? ` Next question: ${next}.` : ''}`,
+  /** Said with every schedule an admin sets: the week and month boundaries of the leaderboard. */
+  leaderboardZone: (zone: string) =>
+    `Leaderboard weeks (from Monday) and months run by ${zone} when \`/aws leaderboard\` is typed in this channel.`,
+  quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz setup` or `/aws quiz here`.',
   quizState: (state: 'off' | 'paused' | 'active') =>
     `:white_check_mark: The daily quiz in this channel is ${
       { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' }[state]
     }.`,
+  quizStateAlready: (state: 'off' | 'paused' | 'active') =>
+    ({
+      off: 'The daily quiz in this channel is already stopped. `/aws quiz here` starts it again.',
+      paused: 'The daily quiz in this channel is already paused. `/aws quiz resume` starts it again.',
+      active: 'The daily quiz in this channel is already running. `/aws quiz status` shows when the next question comes.',
+    })[state],
+  /** Why the quiz cannot run in a channel, with the fix. `where` is a channel mention or "this channel". */
+  channelRefused: {
+    dm: "The daily quiz runs in a channel, not in a direct message or group DM: open the team's channel and type `/aws quiz here` there, or pick a channel in `/aws quiz setup`.",
+    notMember: (where: string) =>
+      `I'm not a member of ${where}, so I can't post there. Invite me with \`/invite @AWS Serverless Tutor\` in that channel, then try again.`,
+    archived: (where: string) => `${where} is archived, so I can't post there. Pick a channel that is in use.`,
+  },
+  channelUnchecked: (reason: string) =>
+    `(I couldn't check that I may post there: ${reason}. If the first question does not appear, \`/aws quiz status\` shows why.)`,
+  setupSaved: 'Daily quiz saved',
+  setupNothingChanged: 'Nothing changed: the quiz already runs so.',
+  setupOpenFailed: "I couldn't open the setup form just now. Try `/aws quiz setup` again, or use `/aws quiz here [cron] [zone]`.",
   practiceStarted: (size: number) =>
     `:dart: Your practice is in our direct messages (Apps → AWS Serverless Tutor): ${size} questions picked for you, due reviews first.`,
   practiceNoDm:
