@@ -227,6 +227,21 @@ describe('setup guards', () => {
   });
 });
 
+describe("the channel's time zone", () => {
+  it('sets the leaderboard weeks for `/aws leaderboard` typed in that channel', async () => {
+    // Sunday noon in UTC is already Monday in Auckland: a new week there, not yet elsewhere.
+    const h = await start({ now: new Date('2026-11-29T12:00:00Z'), env: { QUIZ_TIMEZONE: 'UTC' } });
+    await command(h, 'quiz here 0 9 * * 1-5 Pacific/Auckland');
+    const board = async (channel: string) => JSON.stringify((await sendCommand(h.url, { text: 'leaderboard', channel })).json);
+    const here = await board('C0QUIZ');
+    expect(here).toContain('week of November 30');
+    expect(here).toContain("in Pacific/Auckland, this channel's quiz time zone");
+    const elsewhere = await board('C0OTHER');
+    expect(elsewhere).toContain('week of November 23');
+    expect(elsewhere).not.toContain('Auckland');
+  });
+});
+
 describe('the App Home setup button', () => {
   async function openHome(h: Harness, user: string) {
     const before = h.slack.callsOf('views.publish').length;

@@ -27,6 +27,7 @@ export const MESSAGES = {
   /** Said with every schedule an admin sets: the week and month boundaries of the leaderboard. */
   leaderboardZone: (zone: string) =>
     `Leaderboard weeks (from Monday) and months run by ${zone} when \`/aws leaderboard\` is typed in this channel.`,
+  leaderboardInZone: (zone: string) => `Weeks start on Monday and months on the 1st in ${zone}, this channel's quiz time zone.`,
   quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz setup` or `/aws quiz here`.',
   quizState: (state: 'off' | 'paused' | 'active') =>
     `:white_check_mark: The daily quiz in this channel is ${

@@ -28,7 +28,12 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export const ephemeral = (m: Message) => ({ response_type: 'ephemeral' as const, ...m });
 
 /** Answers that need no Web API call go back in the ack itself: fastest, and nothing to fail. */
-async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId: string): Promise<Message | undefined> {
+async function quickAnswer(
+  ctx: AppContext,
+  cmd: Command,
+  a: { teamId: string; userId: string; channelId: string },
+): Promise<Message | undefined> {
+  const { teamId, userId } = a;
   switch (cmd.kind) {
     case 'help':
       return renderHelp();
@@ -40,8 +45,12 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
     case 'lookup':
       return renderLookup(ctx.lookup().answer(cmd.query));
     case 'leaderboard': {
-      const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period);
-      return renderLeaderboard(rows, range);
+      // Typed in a quiz channel, the weeks and months are that channel's.
+      const zone = (await ctx.quiz.liveChannel(teamId, a.channelId))?.timezone;
+      const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period, 10, zone);
+      const board = renderLeaderboard(rows, range);
+      if (!zone || cmd.period === 'all') return board;
+      return { ...board, blocks: [...board.blocks, context(MESSAGES.leaderboardInZone(zone))] };
     }
     case 'streak': {
       const [record, practice] = await Promise.all([
@@ -137,7 +146,7 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
   const userId = command.user_id;
   let quick: Message | undefined;
   try {
-    quick = await quickAnswer(ctx, cmd, teamId, userId);
+    quick = await quickAnswer(ctx, cmd, { teamId, userId, channelId: command.channel_id });
   } catch (err) {
     ctx.log.error('command.failed', { team: teamId, user: userId, command: cmd.kind, error: errorCode(err) });
     quick = renderError(MESSAGES.somethingWentWrong);
