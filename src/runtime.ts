@@ -24,6 +24,7 @@ import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
+import { slackAlerts } from './slack/admin-alerts.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher } from './slack/publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
@@ -176,6 +177,7 @@ function buildContext(
     stores: w.stores,
     bank,
     publisher: slackPublisher(w.app.client),
+    alerts: slackAlerts(w.app.client, config.adminUserIds),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,

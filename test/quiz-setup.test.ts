@@ -227,6 +227,73 @@ describe('setup guards', () => {
   });
 });
 
+describe('failures reach a person', () => {
+  const dmsTo = (h: Harness, dm: string) =>
+    h.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === dm)
+      .map((c) => String(c.args.text));
+
+  it('tells the admin who set the quiz up once per problem, across a restart, and once when it works again', async () => {
+    const h = await start({ now: new Date('2026-11-23T06:00:00Z') });
+    await command(h, 'quiz here 0 9 * * * UTC');
+    const removed = { body: { ok: false, error: 'not_in_channel' } };
+    // One refusal per attempt: the DM itself is a chat.postMessage too.
+    h.slack.fail('chat.postMessage', removed);
+    h.clock.now = new Date('2026-11-23T09:00:10Z');
+    await h.runtime.tick();
+    expect(h.slack.callsOf('conversations.open').map((c) => c.args.users)).toEqual(['U0ADMIN']);
+    expect(dmsTo(h, 'D0ADMIN')).toEqual([
+      expect.stringMatching(
+        /I was removed from <#C0QUIZ> \(or never invited\): invite me again with `\/invite @AWS Serverless Tutor`/,
+      ),
+    ]);
+    h.slack.fail('chat.postMessage', removed);
+    h.clock.now = new Date('2026-11-23T09:05:00Z');
+    await h.runtime.tick();
+    expect(h.slack.callsOf('chat.postMessage#fault')).toHaveLength(2);
+    expect(dmsTo(h, 'D0ADMIN')).toHaveLength(1);
+
+    // A new process on the same database remembers what the admin was told.
+    const again = await start({ dbPath: h.config.databasePath, slack: h.slack, now: new Date('2026-11-23T09:30:00Z') });
+    await h.runtime.stop();
+    h.slack.fail('chat.postMessage', removed);
+    await again.runtime.tick();
+    expect(h.slack.callsOf('chat.postMessage#fault')).toHaveLength(3);
+    expect(dmsTo(h, 'D0ADMIN')).toHaveLength(1);
+
+    again.clock.now = new Date('2026-11-23T11:00:00Z');
+    await again.runtime.tick();
+    expect(h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0QUIZ')).toHaveLength(1);
+    expect(dmsTo(h, 'D0ADMIN')).toEqual([
+      expect.any(String),
+      ':white_check_mark: The daily quiz posts in <#C0QUIZ> again. Thanks for fixing it!',
+    ]);
+    again.clock.now = new Date('2026-11-24T09:00:10Z');
+    await again.runtime.tick();
+    expect(dmsTo(h, 'D0ADMIN')).toHaveLength(2);
+
+    // A new problem is a new message, with its own fix.
+    h.slack.fail('chat.postMessage', { body: { ok: false, error: 'missing_scope' } });
+    again.clock.now = new Date('2026-11-25T09:00:10Z');
+    await again.runtime.tick();
+    expect(dmsTo(h, 'D0ADMIN')[2]).toMatch(/lacks the Slack permission `chat:write`: a workspace admin reinstalls the app/);
+  });
+
+  it('does not bother anyone about a rate limit that passes by itself', async () => {
+    const h = await start({ now: new Date('2026-11-23T06:00:00Z') });
+    await command(h, 'quiz here 0 9 * * * UTC');
+    h.slack.fail('chat.postMessage', { body: { ok: false, error: 'ratelimited' } });
+    h.clock.now = new Date('2026-11-23T09:00:10Z');
+    await h.runtime.tick();
+    h.clock.now = new Date('2026-11-23T10:00:00Z');
+    await h.runtime.tick();
+    expect(h.slack.callsOf('chat.postMessage#fault')).toHaveLength(1);
+    expect(h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0QUIZ')).toHaveLength(1);
+    expect(h.slack.callsOf('conversations.open')).toHaveLength(0);
+  });
+});
+
 describe("the channel's time zone", () => {
   it('sets the leaderboard weeks for `/aws leaderboard` typed in that channel', async () => {
     // Sunday noon in UTC is already Monday in Auckland: a new week there, not yet elsewhere.

@@ -24,7 +24,19 @@ export interface QuizPublisher {
   showCount(post: Post): Promise<void>;
 }
 
+/** How the admin who set a channel's quiz up hears that posting fails there, and that it works again. */
+export interface QuizAlerts {
+  /**
+   * Tells the channel's admin about a posting error (its code), or with null that posting works
+   * again. Resolves true when someone was told; false when there was nothing worth a message (a
+   * rate limit passes by itself) or nobody to tell. Throws when the message could not be sent.
+   */
+  tell(channel: QuizChannel, error: string | null): Promise<boolean>;
+}
+
 export interface QuizServiceOptions {
+  /** Direct messages about posting failures; without it they are only logged. */
+  alerts?: QuizAlerts;
   stores: Stores;
   bank: () => Bank;
   publisher: QuizPublisher;
@@ -114,6 +126,7 @@ export class QuizService {
   private async publish(post: Post): Promise<PostResult> {
     const now = this.now();
     if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + POST_LEASE_MS)))) return { kind: 'busy', post };
+    const channel = await this.stores.channels.get(post.teamId, post.channelId);
     let ts: string;
     try {
       ts = await this.o.publisher.postQuestion(post);
@@ -125,6 +138,7 @@ export class QuizService {
         await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));
         await channels.recordError(post.teamId, post.channelId, `posting failed: ${error}`, failedAt);
       });
+      await this.alertAdmin(channel, error);
       this.o.log.error('quiz.post_failed', {
         team: post.teamId,
         channel: post.channelId,
@@ -136,7 +150,6 @@ export class QuizService {
       return { kind: 'failed', post, error };
     }
     const postedAt = this.now();
-    const channel = await this.stores.channels.get(post.teamId, post.channelId);
     const revealHours = channel?.settings.revealAfterHours ?? this.o.revealAfterHours;
     const revealDueAt = new Date(postedAt.getTime() + revealHours * 3600_000);
     // The post goes live and the channel's last error clears together.
@@ -152,9 +165,26 @@ export class QuizService {
       question: post.question.id,
       seq: posted.seq,
     });
+    await this.alertAdmin(channel, null);
     for (const previous of await this.stores.posts.openInChannel(post.teamId, post.channelId, post.id))
       await this.reveal(previous);
     return { kind: 'posted', post: posted };
+  }
+
+  /**
+   * One message per problem: the admin hears about an error unless it is the one they were last
+   * told about (stored on the channel, so a restart does not repeat it), and hears once that
+   * posting works again. A message that could not be sent is tried again at the next failure.
+   */
+  private async alertAdmin(channel: QuizChannel | undefined, error: string | null): Promise<void> {
+    if (!channel || !this.o.alerts || channel.notifiedError === error) return;
+    try {
+      if (!(await this.o.alerts.tell(channel, error))) return;
+      await this.stores.channels.recordNotified(channel.teamId, channel.channelId, error);
+      this.o.log.info('quiz.admin_told', { team: channel.teamId, channel: channel.channelId, user: channel.setBy, error });
+    } catch (err) {
+      this.o.log.warn('quiz.admin_not_told', { team: channel.teamId, channel: channel.channelId, error: errorCode(err) });
+    }
   }
 
   /** Closes a post to answers and shows the answer on its message. */

@@ -3,6 +3,10 @@
  * (The layout of questions, cards and boards is in blocks.ts.) Texts that include content or
  * people's words take them as arguments, already escaped by the caller where they are mrkdwn.
  */
+import { explainSlackError } from './slack-errors.ts';
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const MESSAGES = {
   somethingWentWrong: 'Something went wrong on my side. Please try again in a moment.',
   onlyAws: 'I only answer `/aws`. Try `/aws help`.',
@@ -64,12 +68,17 @@ export const MESSAGES = {
     'This deletes your practice history here: every review and when each question comes back. Your daily-quiz points and streaks stay.',
   practiceSessionGone: 'That practice session has ended. Start a new one with `/aws practice`.',
   practiceResetDone: ':wastebasket: Your practice history is deleted. `/aws practice` starts afresh.',
+  /** The DM to the admin who set a channel's quiz up: what went wrong, the fix, and the raw code for searching. */
+  postingFails: (problem: string, fix: string, code: string) =>
+    `:warning: The daily quiz question could not be posted. ${capitalise(problem)}: ${fix}. I'll keep trying and tell you here once it works again. (Slack said \`${code.replace(/[^\w.:-]/g, '').slice(0, 60)}\`.)`,
+  postingWorksAgain: (where: string) => `:white_check_mark: The daily quiz posts in ${where} again. Thanks for fixing it!`,
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {
       return "I can't post in this channel. Invite me first (`/invite @AWS Serverless Tutor`), then try again.";
     }
     if (error === 'is_archived') return 'This channel is archived, so I cannot post here.';
-    return `Slack did not accept the question (${error}). I'll keep retrying; \`/aws quiz status\` shows the last error.`;
+    const explained = explainSlackError(error, 'this channel');
+    return `${capitalise(explained.problem)}: ${explained.fix}.`;
   },
 } as const;

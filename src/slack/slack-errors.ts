@@ -26,13 +26,20 @@ const TOKEN_REFUSED: Entry = () => ({
 });
 const SLACK_DOWN: Entry = () => ({
   problem: 'Slack had a problem on its side',
-  fix: "nothing to do: I'll keep retrying",
+  fix: "there is nothing to do, I'll keep retrying",
   passes: true,
 });
-const UNREACHABLE: Entry = () => ({ problem: "I couldn't reach Slack", fix: "nothing to do: I'll keep retrying", passes: true });
+const UNREACHABLE: Entry = () => ({
+  problem: "I couldn't reach Slack",
+  fix: "there is nothing to do, I'll keep retrying",
+  passes: true,
+});
 
 const TABLE: Readonly<Record<string, Entry>> = {
-  not_in_channel: (where) => ({ problem: `I was removed from ${where} (or never invited)`, fix: `invite me again: ${INVITE}` }),
+  not_in_channel: (where) => ({
+    problem: `I was removed from ${where} (or never invited)`,
+    fix: 'invite me again with `/invite @AWS Serverless Tutor` in that channel',
+  }),
   channel_not_found: (where) => ({
     problem: `I can't see ${where} any more (it was deleted, or it is private and I am not in it)`,
     fix: `${INVITE}, or move the quiz to another channel with \`/aws quiz setup\``,
@@ -55,7 +62,11 @@ const TABLE: Readonly<Record<string, Entry>> = {
   token_revoked: TOKEN_REFUSED,
   token_expired: TOKEN_REFUSED,
   account_inactive: TOKEN_REFUSED,
-  ratelimited: () => ({ problem: 'Slack is rate-limiting the app', fix: "nothing to do: I'll retry in a moment", passes: true }),
+  ratelimited: () => ({
+    problem: 'Slack is rate-limiting the app',
+    fix: "there is nothing to do, I'll retry in a moment",
+    passes: true,
+  }),
   fatal_error: SLACK_DOWN,
   internal_error: SLACK_DOWN,
   service_unavailable: SLACK_DOWN,
