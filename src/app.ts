@@ -135,9 +135,9 @@ export function registerListeners(app: App, ctx: AppContext, options: { traceDis
     });
   }
   registerCommands(app, ctx, admins);
-  registerActions(app, ctx);
-  registerEvents(app, ctx);
-  registerViews(app, ctx);
+  registerActions(app, ctx, admins);
+  registerEvents(app, ctx, admins);
+  registerViews(app, ctx, admins);
   app.error(async (err) => {
     // Listeners catch their own errors; this is the net for anything else. Never echo payloads.
     ctx.log.error('bolt.unhandled', { error: errorCode(err) });

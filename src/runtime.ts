@@ -33,6 +33,7 @@ import { ReportService } from './services/reports.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
 import type { Stores } from './services/stores.ts';
+import { slackAlerts } from './slack/admin-alerts.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackPublisher, type TokenFor } from './slack/publisher.ts';
 import { slackRecapPublisher } from './slack/recap-publisher.ts';
@@ -196,6 +197,7 @@ function buildContext(
     stores: w.stores,
     bank,
     publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
+    alerts: slackAlerts(w.app.client, config.adminUserIds),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,

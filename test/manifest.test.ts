@@ -14,10 +14,12 @@ describe('manifest.yml', () => {
 
   it('asks for the smallest set of bot scopes the features use', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:read',
       'chat:write',
       'chat:write.public',
       'commands',
       'files:write',
+      'groups:read',
       'im:write',
       'users:read',
     ]);

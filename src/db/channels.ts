@@ -1,4 +1,10 @@
-import type { ChannelState, QuizChannel } from '../quiz/model.ts';
+import {
+  type ChannelSettings,
+  type ChannelState,
+  DEFAULT_CHANNEL_SETTINGS,
+  type Difficulty,
+  type QuizChannel,
+} from '../quiz/model.ts';
 import type { Db } from './open.ts';
 
 interface Row {
@@ -10,6 +16,24 @@ interface Row {
   started_at: string;
   last_error: string | null;
   last_error_at: string | null;
+  set_by: string | null;
+  topics: string;
+  exam: string | null;
+  difficulty_min: number;
+  difficulty_max: number;
+  reveal_after_hours: number | null;
+  notified_error: string | null;
+}
+
+const difficulty = (n: number, fallback: Difficulty): Difficulty => (n === 1 || n === 2 || n === 3 ? n : fallback);
+
+function topicsOf(json: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 const toChannel = (r: Row): QuizChannel => ({
@@ -21,28 +45,56 @@ const toChannel = (r: Row): QuizChannel => ({
   startedAt: r.started_at,
   lastError: r.last_error,
   lastErrorAt: r.last_error_at,
+  settings: {
+    topics: topicsOf(r.topics),
+    exam: r.exam,
+    difficultyMin: difficulty(r.difficulty_min, DEFAULT_CHANNEL_SETTINGS.difficultyMin),
+    difficultyMax: difficulty(r.difficulty_max, DEFAULT_CHANNEL_SETTINGS.difficultyMax),
+    revealAfterHours: r.reveal_after_hours,
+  },
+  setBy: r.set_by,
+  notifiedError: r.notified_error,
 });
 
 export function ensureWorkspace(db: Db, teamId: string, now: Date): void {
   db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(teamId, now.toISOString());
 }
 
-/** Starts (or restarts with a new schedule) the daily quiz in a channel. */
+/**
+ * Starts (or restarts with a new schedule) the daily quiz in a channel. Settings given replace the
+ * channel's; without them a new channel gets the defaults and a known one keeps its own.
+ */
 export function upsertQuizChannel(
   db: Db,
-  c: { teamId: string; channelId: string; schedule: string; timezone: string; userId: string | null },
+  c: {
+    teamId: string;
+    channelId: string;
+    schedule: string;
+    timezone: string;
+    userId: string | null;
+    settings?: ChannelSettings;
+  },
   now: Date,
 ): void {
+  const s = c.settings;
+  const at = now.toISOString();
   db.transaction(() => {
     ensureWorkspace(db, c.teamId, now);
     db.prepare(
-      `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
-       VALUES (?, ?, ?, ?, 'active', ?, ?, ?)
+      `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at, set_by)
+       VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)
        ON CONFLICT (team_id, channel_id) DO UPDATE SET
          schedule = excluded.schedule, timezone = excluded.timezone, state = 'active',
-         started_at = excluded.started_at, last_error = NULL, last_error_at = NULL,
-         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ).run(c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString(), c.userId, now.toISOString());
+         started_at = excluded.started_at, last_error = NULL, last_error_at = NULL, notified_error = NULL,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+         set_by = COALESCE(excluded.set_by, quiz_channels.set_by)`,
+    ).run(c.teamId, c.channelId, c.schedule, c.timezone, at, c.userId, at, c.userId);
+    if (s) {
+      db.prepare(
+        `UPDATE quiz_channels SET topics = ?, exam = ?, difficulty_min = ?, difficulty_max = ?, reveal_after_hours = ?
+         WHERE team_id = ? AND channel_id = ?`,
+      ).run(JSON.stringify(s.topics), s.exam, s.difficultyMin, s.difficultyMax, s.revealAfterHours, c.teamId, c.channelId);
+    }
   })();
 }
 
@@ -109,4 +161,9 @@ export function recordChannelError(db: Db, teamId: string, channelId: string, er
     teamId,
     channelId,
   );
+}
+
+/** Remembers the posting problem the channel's admin was told about (null: told it recovered). */
+export function recordNotifiedError(db: Db, teamId: string, channelId: string, error: string | null): void {
+  db.prepare('UPDATE quiz_channels SET notified_error = ? WHERE team_id = ? AND channel_id = ?').run(error, teamId, channelId);
 }

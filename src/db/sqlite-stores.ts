@@ -56,6 +56,9 @@ function storesOver(db: Db, wrap: typeof async): Omit<Stores, 'transaction' | 'i
       recordError: wrap((teamId: string, channelId: string, error: string | null, now: Date) =>
         channels.recordChannelError(db, teamId, channelId, error, now),
       ),
+      recordNotified: wrap((teamId: string, channelId: string, error: string | null) =>
+        channels.recordNotifiedError(db, teamId, channelId, error),
+      ),
     },
     answers: { recordAll: wrap((batch: Parameters<typeof recordAnswers>[1]) => recordAnswers(db, batch)) },
     standings: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBank } from '../../test/support/content-fixtures.ts';
 import { makeBank } from '../content/bank.ts';
-import { nextQuestionFor, type PastPost } from './choose.ts';
+import { nextFilteredQuestion, nextQuestionFor, type PastPost, questionsMatching } from './choose.ts';
 
 const bank = fakeBank(['lambda', 'ecs', 'sam'], 3);
 
@@ -70,5 +70,51 @@ describe('nextQuestionFor', () => {
 
   it('returns nothing when every question is held out', () => {
     expect(nextQuestionFor(bank, [], seeded(1), new Set(bank.questions.map((q) => q.id)))).toBeUndefined();
+  });
+});
+
+describe('a channel filter', () => {
+  const tagged = makeBank(
+    bank.topics.map((t) => ({
+      ...t,
+      questions: t.questions.map((q, i) => ({
+        ...q,
+        difficulty: ((i % 3) + 1) as 1 | 2 | 3,
+        exams: t.topic === 'lambda' ? ['DVA-C02/1'] : ['SAA-C03/2'],
+      })),
+    })),
+    'tagged',
+  );
+  const all = { topics: [], exam: null, difficultyMin: 1, difficultyMax: 3 };
+
+  it('keeps the chosen topics, exam and difficulty range', () => {
+    expect(questionsMatching(tagged.questions, all)).toHaveLength(9);
+    expect(questionsMatching(tagged.questions, { ...all, topics: ['ecs', 'sam'] }).map((q) => q.topic)).not.toContain('lambda');
+    expect(questionsMatching(tagged.questions, { ...all, exam: 'DVA-C02' }).map((q) => q.id)).toEqual([
+      'lambda-1',
+      'lambda-2',
+      'lambda-3',
+    ]);
+    expect(questionsMatching(tagged.questions, { ...all, difficultyMin: 2, difficultyMax: 2 }).map((q) => q.id)).toEqual([
+      'lambda-2',
+      'ecs-2',
+      'sam-2',
+    ]);
+  });
+
+  it('draws only from the filter while it has questions', () => {
+    const history: PastPost[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { question, widened } = nextFilteredQuestion(tagged, history, { ...all, topics: ['ecs'] }, seeded(i));
+      expect(widened).toBe(false);
+      expect(question?.topic).toBe('ecs');
+      if (question) history.push({ questionId: question.id, topic: question.topic });
+    }
+  });
+
+  it('falls back to the whole bank, and says so, when the filter leaves nothing', () => {
+    const r = nextFilteredQuestion(tagged, [], { ...all, topics: ['lambda'], exam: 'SAA-C03' }, () => 0);
+    expect(r.widened).toBe(true);
+    expect(r.question).toBeDefined();
   });
 });

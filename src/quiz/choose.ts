@@ -36,3 +36,43 @@ export function nextQuestionFor(
   const pool = fresh.filter((q) => q.topic === topic);
   return pool[Math.floor(random() * pool.length)] ?? pool[0];
 }
+
+/** Which questions a channel's daily choice draws from (ChannelSettings without the reveal delay). */
+export interface QuestionFilter {
+  topics: readonly string[];
+  exam: string | null;
+  difficultyMin: number;
+  difficultyMax: number;
+}
+
+/** The questions a channel's settings allow: topics (none = all), exam tag, difficulty range. */
+export function questionsMatching(questions: readonly Question[], filter: QuestionFilter): Question[] {
+  const topics = new Set(filter.topics);
+  const exam = filter.exam ? `${filter.exam}/` : undefined;
+  return questions.filter(
+    (q) =>
+      (topics.size === 0 || topics.has(q.topic)) &&
+      (!exam || (q.exams ?? []).some((tag) => tag.startsWith(exam))) &&
+      q.difficulty >= filter.difficultyMin &&
+      q.difficulty <= filter.difficultyMax,
+  );
+}
+
+/**
+ * The next question under a channel's filter. When the filter leaves nothing (content changed
+ * since setup), the whole bank is used rather than stall the channel, and `widened` says so.
+ * Questions in `heldOut` (reported wrong, under review) are never chosen.
+ */
+export function nextFilteredQuestion(
+  bank: Bank,
+  history: PastPost[],
+  filter: QuestionFilter,
+  random: () => number = Math.random,
+  heldOut: ReadonlySet<string> = new Set(),
+): { question: Question | undefined; widened: boolean } {
+  const pool = questionsMatching(bank.questions, filter).filter((q) => !heldOut.has(q.id));
+  if (pool.length === 0) {
+    return { question: nextQuestionFor(bank, history, random, heldOut), widened: bank.questions.length > 0 };
+  }
+  return { question: nextQuestionFor({ ...bank, questions: pool }, history, random, heldOut), widened: false };
+}

@@ -30,6 +30,28 @@ export interface Post {
 
 export type ChannelState = 'active' | 'paused' | 'off';
 
+export type Difficulty = 1 | 2 | 3;
+
+/** What a team lead picks for a channel beside its schedule (the setup modal). */
+export interface ChannelSettings {
+  /** Topic ids the daily question comes from; empty means every topic. */
+  topics: string[];
+  /** Only questions tagged for this exam (`DVA-C02`, `SAA-C03`); null means any question. */
+  exam: string | null;
+  difficultyMin: Difficulty;
+  difficultyMax: Difficulty;
+  /** Hours from a post to its reveal; null means the app's QUIZ_REVEAL_AFTER. */
+  revealAfterHours: number | null;
+}
+
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  topics: [],
+  exam: null,
+  difficultyMin: 1,
+  difficultyMax: 3,
+  revealAfterHours: null,
+};
+
 export interface QuizChannel {
   teamId: string;
   channelId: string;
@@ -39,6 +61,11 @@ export interface QuizChannel {
   startedAt: string;
   lastError: string | null;
   lastErrorAt: string | null;
+  settings: ChannelSettings;
+  /** The admin who set the quiz up here: posting failures reach them by DM. */
+  setBy: string | null;
+  /** The posting problem `setBy` was last told about (an error code); null once it recovered. */
+  notifiedError: string | null;
 }
 
 /** One click on an answer control: ids only; the server decides the rest from its own records. */

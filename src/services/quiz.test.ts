@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
 import { sqliteStores } from '../db/sqlite-stores.ts';
 import { silentLog } from '../log.ts';
-import type { Post } from '../quiz/model.ts';
+import type { ChannelSettings, Post } from '../quiz/model.ts';
 import { type QuizPublisher, QuizService } from './quiz.ts';
 
 const bank = fakeBank(['lambda', 'ecs'], 5);
@@ -159,5 +159,53 @@ describe('QuizService scheduling', () => {
       question_json: string;
     };
     expect(JSON.parse(row.question_json).id).toBe(row.question_id);
+  });
+});
+
+describe('QuizService channel settings', () => {
+  it("draws from the channel's topics and reveals after the channel's delay", async () => {
+    const s = setup({ start: '2026-11-23T08:00:00Z', schedule: '0 9 * * *' });
+    upsertQuizChannel(
+      s.db,
+      {
+        teamId: 'T1',
+        channelId: 'C1',
+        schedule: '0 9 * * *',
+        timezone: 'UTC',
+        userId: 'U1',
+        settings: { topics: ['ecs'], exam: null, difficultyMin: 1, difficultyMax: 3, revealAfterHours: 2 },
+      },
+      s.clock.now,
+    );
+    expect(getQuizChannel(s.db, 'T1', 'C1')?.settings.topics).toEqual(['ecs']);
+    await runUntil(s, '2026-11-23T10:45:00Z');
+    expect(s.publisher.posts.map((p) => p.post.question.topic)).toEqual(['ecs']);
+    expect(s.publisher.reveals).toHaveLength(0);
+    await runUntil(s, '2026-11-23T11:15:00Z');
+    expect(s.publisher.reveals).toHaveLength(1);
+  });
+
+  it('keeps a channel’s settings when `quiz here` changes only its schedule', async () => {
+    const s = setup({ start: '2026-11-23T08:00:00Z' });
+    const settings: ChannelSettings = {
+      topics: ['lambda'],
+      exam: 'DVA-C02',
+      difficultyMin: 2,
+      difficultyMax: 3,
+      revealAfterHours: 4,
+    };
+    upsertQuizChannel(
+      s.db,
+      { teamId: 'T1', channelId: 'C1', schedule: '0 9 * * *', timezone: 'UTC', userId: 'U1', settings },
+      s.clock.now,
+    );
+    upsertQuizChannel(
+      s.db,
+      { teamId: 'T1', channelId: 'C1', schedule: '0 10 * * *', timezone: 'UTC', userId: 'U2' },
+      s.clock.now,
+    );
+    const channel = getQuizChannel(s.db, 'T1', 'C1');
+    expect(channel?.settings).toEqual(settings);
+    expect(channel?.setBy).toBe('U2');
   });
 });

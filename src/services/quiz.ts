@@ -1,9 +1,16 @@
 import type { Bank } from '../content/bank.ts';
 import { errorCode } from '../errors.ts';
 import type { Log } from '../log.ts';
-import { nextQuestionFor } from '../quiz/choose.ts';
+import { nextFilteredQuestion } from '../quiz/choose.ts';
 import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
-import type { ChannelState, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
+import {
+  type ChannelSettings,
+  type ChannelState,
+  DEFAULT_CHANNEL_SETTINGS,
+  type Post,
+  type PostedQuestion,
+  type QuizChannel,
+} from '../quiz/model.ts';
 import { COUNT_UPDATE_MS, POST_LEASE_MS, POST_RETRY_FIRST_MS, POST_RETRY_MAX_MS } from '../runtime/timings.ts';
 import type { Stores } from './stores.ts';
 
@@ -17,7 +24,19 @@ export interface QuizPublisher {
   showCount(post: Post): Promise<void>;
 }
 
+/** How the admin who set a channel's quiz up hears that posting fails there, and that it works again. */
+export interface QuizAlerts {
+  /**
+   * Tells the channel's admin about a posting error (its code), or with null that posting works
+   * again. Resolves true when someone was told; false when there was nothing worth a message (a
+   * rate limit passes by itself) or nobody to tell. Throws when the message could not be sent.
+   */
+  tell(channel: QuizChannel, error: string | null): Promise<boolean>;
+}
+
 export interface QuizServiceOptions {
+  /** Direct messages about posting failures; without it they are only logged. */
+  alerts?: QuizAlerts;
   stores: Stores;
   bank: () => Bank;
   publisher: QuizPublisher;
@@ -37,6 +56,24 @@ export type PostResult =
   | { kind: 'busy'; post: Post }
   | { kind: 'failed'; post: Post; error: string }
   | { kind: 'no_questions' };
+
+export interface ChannelChange {
+  before?: QuizChannel;
+  after: QuizChannel;
+  next?: Date;
+}
+
+export type StateChange =
+  | { kind: 'not_set_up' }
+  | { kind: 'unchanged'; state: ChannelState }
+  | { kind: 'changed'; from: ChannelState; to: ChannelState };
+
+const sameSettings = (a: ChannelSettings, b: ChannelSettings): boolean =>
+  a.exam === b.exam &&
+  a.difficultyMin === b.difficultyMin &&
+  a.difficultyMax === b.difficultyMax &&
+  a.revealAfterHours === b.revealAfterHours &&
+  [...a.topics].sort().join(',') === [...b.topics].sort().join(',');
 
 export class QuizService {
   private readonly stores: Stores;
@@ -77,8 +114,14 @@ export class QuizService {
     let post = await posts.bySlot(teamId, channelId, slot);
     if (!post) {
       const bank = this.o.bank();
-      const [history, heldOut] = await Promise.all([posts.history(teamId, channelId), this.o.heldOut?.(teamId)]);
-      const question = nextQuestionFor(bank, history, this.random, heldOut);
+      const [history, heldOut, channel] = await Promise.all([
+        posts.history(teamId, channelId),
+        this.o.heldOut?.(teamId),
+        this.stores.channels.get(teamId, channelId),
+      ]);
+      const settings = channel?.settings ?? DEFAULT_CHANNEL_SETTINGS;
+      const { question, widened } = nextFilteredQuestion(bank, history, settings, this.random, heldOut);
+      if (widened) this.o.log.warn('quiz.filter_empty', { team: teamId, channel: channelId, using: 'whole bank' });
       const snap = question && this.snapshot(bank, question.id);
       if (!snap) return { kind: 'no_questions' };
       post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, now);
@@ -90,6 +133,7 @@ export class QuizService {
   private async publish(post: Post): Promise<PostResult> {
     const now = this.now();
     if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + POST_LEASE_MS)))) return { kind: 'busy', post };
+    const channel = await this.stores.channels.get(post.teamId, post.channelId);
     let ts: string;
     try {
       ts = await this.o.publisher.postQuestion(post);
@@ -101,6 +145,7 @@ export class QuizService {
         await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));
         await channels.recordError(post.teamId, post.channelId, `posting failed: ${error}`, failedAt);
       });
+      await this.alertAdmin(channel, error);
       this.o.log.error('quiz.post_failed', {
         team: post.teamId,
         channel: post.channelId,
@@ -112,7 +157,8 @@ export class QuizService {
       return { kind: 'failed', post, error };
     }
     const postedAt = this.now();
-    const revealDueAt = new Date(postedAt.getTime() + this.o.revealAfterHours * 3600_000);
+    const revealHours = channel?.settings.revealAfterHours ?? this.o.revealAfterHours;
+    const revealDueAt = new Date(postedAt.getTime() + revealHours * 3600_000);
     // The post goes live and the channel's last error clears together.
     const posted = await this.stores.transaction(async ({ posts, channels }) => {
       const live = await posts.markPosted(post.id, ts, postedAt, revealDueAt);
@@ -126,9 +172,26 @@ export class QuizService {
       question: post.question.id,
       seq: posted.seq,
     });
+    await this.alertAdmin(channel, null);
     for (const previous of await this.stores.posts.openInChannel(post.teamId, post.channelId, post.id))
       await this.reveal(previous);
     return { kind: 'posted', post: posted };
+  }
+
+  /**
+   * One message per problem: the admin hears about an error unless it is the one they were last
+   * told about (stored on the channel, so a restart does not repeat it), and hears once that
+   * posting works again. A message that could not be sent is tried again at the next failure.
+   */
+  private async alertAdmin(channel: QuizChannel | undefined, error: string | null): Promise<void> {
+    if (!channel || !this.o.alerts || channel.notifiedError === error) return;
+    try {
+      if (!(await this.o.alerts.tell(channel, error))) return;
+      await this.stores.channels.recordNotified(channel.teamId, channel.channelId, error);
+      this.o.log.info('quiz.admin_told', { team: channel.teamId, channel: channel.channelId, user: channel.setBy, error });
+    } catch (err) {
+      this.o.log.warn('quiz.admin_not_told', { team: channel.teamId, channel: channel.channelId, error: errorCode(err) });
+    }
   }
 
   /** Closes a post to answers and shows the answer on its message. */
@@ -216,23 +279,51 @@ export class QuizService {
     this.countTimers.delete(postId);
   }
 
-  /** Starts (or restarts with a new schedule) the daily quiz in a channel; returns its next fire time. */
+  /**
+   * Starts (or restarts with a new schedule or settings) the daily quiz in a channel, and says what
+   * it was before, so the reply can tell "already runs" from "changed from … to …". A channel that
+   * already runs exactly so is not written again (its start time, and so today's post, stay).
+   */
   async startInChannel(c: {
     teamId: string;
     channelId: string;
     schedule: string;
     timezone: string;
     userId: string;
-  }): Promise<Date | undefined> {
+    settings?: ChannelSettings;
+  }): Promise<ChannelChange> {
     const now = this.now();
-    await this.stores.channels.upsert(c, now);
-    const channel = await this.stores.channels.get(c.teamId, c.channelId);
-    return channel && this.nextFireTime(channel, now);
+    const before = await this.stores.channels.get(c.teamId, c.channelId);
+    const unchanged =
+      before?.state === 'active' &&
+      before.schedule === c.schedule &&
+      before.timezone === c.timezone &&
+      (!c.settings || sameSettings(before.settings, c.settings));
+    if (!unchanged) await this.stores.channels.upsert(c, now);
+    const after = unchanged ? before : await this.stores.channels.get(c.teamId, c.channelId);
+    if (!after) throw new Error('channel not stored');
+    const next = this.nextFireTime(after, now);
+    return { ...(before ? { before } : {}), after, ...(next ? { next } : {}) };
   }
 
-  /** Stops, pauses or resumes a channel's quiz; false when the channel has none. */
-  setChannelState(teamId: string, channelId: string, state: ChannelState, userId: string): Promise<boolean> {
-    return this.stores.channels.setState(teamId, channelId, state, userId, this.now());
+  /** Stops, pauses or resumes a channel's quiz, and says whether it was so already. */
+  async setChannelState(teamId: string, channelId: string, state: ChannelState, userId: string): Promise<StateChange> {
+    const channel = await this.stores.channels.get(teamId, channelId);
+    if (!channel) return { kind: 'not_set_up' };
+    if (channel.state === state) return { kind: 'unchanged', state };
+    if (!(await this.stores.channels.setState(teamId, channelId, state, userId, this.now()))) return { kind: 'not_set_up' };
+    return { kind: 'changed', from: channel.state, to: state };
+  }
+
+  /** The channel's quiz setup, stopped or not. */
+  channel(teamId: string, channelId: string): Promise<QuizChannel | undefined> {
+    return this.stores.channels.get(teamId, channelId);
+  }
+
+  /** The channel's quiz, if it has one that is not stopped (its zone sets the leaderboard's weeks). */
+  async liveChannel(teamId: string, channelId: string): Promise<QuizChannel | undefined> {
+    const channel = await this.stores.channels.get(teamId, channelId);
+    return channel && channel.state !== 'off' ? channel : undefined;
   }
 
   /** What `quiz status` shows: the channel, its next fire time while running, and its latest post. */

@@ -9,8 +9,14 @@ export class StandingsService {
     private readonly o: { timezone: string; now: () => Date },
   ) {}
 
-  async leaderboard(teamId: string, period: Period, limit = 10): Promise<{ rows: LeaderRow[]; range: PeriodRange }> {
-    const range = periodRange(period, this.o.now(), this.o.timezone);
+  /** `timezone`: whose weeks and months (a channel's quiz zone); QUIZ_TIMEZONE without one. */
+  async leaderboard(
+    teamId: string,
+    period: Period,
+    limit = 10,
+    timezone = this.o.timezone,
+  ): Promise<{ rows: LeaderRow[]; range: PeriodRange }> {
+    const range = periodRange(period, this.o.now(), timezone);
     return { rows: await this.stores.standings.leaderboard(teamId, range, limit), range };
   }
 

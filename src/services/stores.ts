@@ -6,6 +6,7 @@
 import type {
   AnswerInput,
   AnswerOutcome,
+  ChannelSettings,
   ChannelState,
   LeaderRow,
   PersonalRecord,
@@ -38,8 +39,20 @@ export interface PostStore {
 }
 
 export interface ChannelStore {
+  /**
+   * Starts or restarts a channel's quiz (state active, last error and notified error cleared). The
+   * person becomes its `setBy` (kept when null). `settings` replace the channel's; without them a
+   * new channel gets DEFAULT_CHANNEL_SETTINGS and a known one keeps its own.
+   */
   upsert(
-    c: { teamId: string; channelId: string; schedule: string; timezone: string; userId: string | null },
+    c: {
+      teamId: string;
+      channelId: string;
+      schedule: string;
+      timezone: string;
+      userId: string | null;
+      settings?: ChannelSettings;
+    },
     now: Date,
   ): Promise<void>;
   /** Adds the channel unless it is known; false when it was. */
@@ -50,6 +63,8 @@ export interface ChannelStore {
   /** A workspace's paused channels whose pause was set by `userId` (services/installations.ts: the uninstall). */
   pausedBy(teamId: string, userId: string): Promise<QuizChannel[]>;
   recordError(teamId: string, channelId: string, error: string | null, now: Date): Promise<void>;
+  /** Stores the posting problem the channel's admin was last told about; null once told it recovered. */
+  recordNotified(teamId: string, channelId: string, error: string | null): Promise<void>;
 }
 
 export type AnswerResult = { ok: true; outcome: AnswerOutcome } | { ok: false; error: unknown };

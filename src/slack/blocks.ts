@@ -391,25 +391,52 @@ export function formatInZone(date: Date, zone: string): string {
   }).format(date);
 }
 
-export function renderStatus(channel: QuizChannel | undefined, next: Date | undefined, latest: Post | undefined): Message {
+/**
+ * A date each reader sees in their own time zone and format: Slack's `<!date^…>` token, with the
+ * channel-zone text as the fallback for clients (and notifications) that cannot render it.
+ */
+export function slackDate(date: Date, zone: string): string {
+  const unix = Math.floor(date.getTime() / 1000);
+  return `<!date^${unix}^{date_short_pretty} at {time}|${formatInZone(date, zone)}>`;
+}
+
+export function renderStatus(
+  channel: QuizChannel | undefined,
+  next: Date | undefined,
+  latest: Post | undefined,
+  defaultRevealHours?: number,
+): Message {
   if (!channel || channel.state === 'off') {
-    const text = 'The daily quiz is not running in this channel. Start it with `/aws quiz here`.';
+    const text = 'The daily quiz is not running in this channel. Start it with `/aws quiz here` or `/aws quiz setup`.';
     return { text, blocks: [section(text)] };
   }
   const lines = [
     `*Daily quiz here:* ${channel.state === 'active' ? ':large_green_circle: running' : ':double_vertical_bar: paused'}`,
     `Schedule: \`${channel.schedule}\` (${channel.timezone})`,
     channel.state === 'active' && next
-      ? `Next question: ${formatInZone(next, channel.timezone)}`
+      ? `Next question: ${slackDate(next, channel.timezone)}`
       : 'Next question: none while paused',
+    settingsLine(channel, defaultRevealHours),
   ];
   if (latest?.postedAt)
-    lines.push(`Last question: ${formatInZone(new Date(latest.postedAt), channel.timezone)} (${latest.answerCount} answers)`);
+    lines.push(`Last question: ${slackDate(new Date(latest.postedAt), channel.timezone)} (${latest.answerCount} answers)`);
   if (channel.lastError)
     lines.push(
-      `:warning: Last error: ${escapeMrkdwn(channel.lastError)} at ${formatInZone(new Date(channel.lastErrorAt ?? 0), channel.timezone)}`,
+      `:warning: Last error: ${escapeMrkdwn(channel.lastError)} at ${slackDate(new Date(channel.lastErrorAt ?? 0), channel.timezone)}`,
     );
   return { text: lines.join('\n'), blocks: [section(lines.join('\n'))] };
+}
+
+/** A channel's question filter and reveal delay in one line. */
+export function settingsLine(channel: Pick<QuizChannel, 'settings'>, defaultRevealHours?: number): string {
+  const s = channel.settings;
+  const topics = s.topics.length ? s.topics.map((t) => `\`${t}\``).join(', ') : 'all topics';
+  const exam = s.exam ? ` · exam ${s.exam}` : '';
+  const level =
+    s.difficultyMin === 1 && s.difficultyMax === 3 ? 'any difficulty' : `difficulty ${s.difficultyMin}–${s.difficultyMax}`;
+  const hours = s.revealAfterHours ?? defaultRevealHours;
+  const reveal = hours === undefined ? 'the usual reveal delay' : `answer shown after ${hours} h`;
+  return `Questions: ${topics}${exam} · ${level} · ${reveal}`;
 }
 
 export function renderHome(r: PersonalRecord, leaders: LeaderRow[], range: PeriodRange, practice: Block[] = []): types.HomeView {

@@ -14,7 +14,7 @@ import type { PostToResponseUrl } from './response-url.ts';
 
 /** What every listener needs, passed in rather than imported, so tests can build their own. */
 export interface AppContext {
-  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone' | 'reportsChannel'>;
+  config: Pick<Config, 'adminUserIds' | 'quizSchedule' | 'quizTimezone' | 'revealAfterHours' | 'reportsChannel'>;
   bank: () => Bank;
   lookup: () => LookupIndex;
   quiz: QuizService;

@@ -3,6 +3,10 @@
  * (The layout of questions, cards and boards is in blocks.ts.) Texts that include content or
  * people's words take them as arguments, already escaped by the caller where they are mrkdwn.
  */
+import { explainSlackError } from './slack-errors.ts';
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const MESSAGES = {
   somethingWentWrong: 'Something went wrong on my side. Please try again in a moment.',
   onlyAws: 'I only answer `/aws`. Try `/aws help`.',
@@ -18,7 +22,17 @@ export const MESSAGES = {
   postingAlready: 'That question is being posted already.',
   quizRunsHere: (schedule: string, zone: string, first?: string) =>
     `:white_check_mark: The daily quiz runs in this channel on \`${schedule}\` (${zone}).${first ? ` First question: ${first}.` : ''}`,
-  quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz here`.',
+  quizAlreadyRuns: (schedule: string, zone: string, next?: string) =>
+    `The daily quiz already runs in this channel on \`${schedule}\` (${zone}); nothing changed.${next ? ` Next question: ${next}.` : ''}`,
+  quizScheduleChanged: (from: { schedule: string; zone: string }, to: { schedule: string; zone: string }, next?: string) =>
+    `:white_check_mark: Changed from \`${from.schedule}\` ${from.zone} to \`${to.schedule}\` ${to.zone}.${next ? ` Next question: ${next}.` : ''}`,
+  quizRunsAgain: (schedule: string, zone: string, next?: string) =>
+    `:white_check_mark: The daily quiz runs in this channel again, on \`${schedule}\` (${zone}).${next ? ` Next question: ${next}.` : ''}`,
+  /** Said with every schedule an admin sets: the week and month boundaries of the leaderboard. */
+  leaderboardZone: (zone: string) =>
+    `Leaderboard weeks (from Monday) and months run by ${zone} when \`/aws leaderboard\` is typed in this channel.`,
+  leaderboardInZone: (zone: string) => `Weeks start on Monday and months on the 1st in ${zone}, this channel's quiz time zone.`,
+  quizNotSetUp: 'The daily quiz is not set up in this channel. Start it with `/aws quiz setup` or `/aws quiz here`.',
   quizState: (state: 'off' | 'paused' | 'active') =>
     `:white_check_mark: The daily quiz in this channel is ${
       { off: 'stopped', paused: 'paused (`/aws quiz resume` to start it again)', active: 'running again' }[state]
@@ -31,6 +45,24 @@ export const MESSAGES = {
       : wasEnabled
         ? ':white_check_mark: The weekly recap is off in this channel. `/aws quiz recap on` brings it back.'
         : 'The weekly recap is already off in this channel. `/aws quiz recap on` brings it back.',
+  quizStateAlready: (state: 'off' | 'paused' | 'active') =>
+    ({
+      off: 'The daily quiz in this channel is already stopped. `/aws quiz here` starts it again.',
+      paused: 'The daily quiz in this channel is already paused. `/aws quiz resume` starts it again.',
+      active: 'The daily quiz in this channel is already running. `/aws quiz status` shows when the next question comes.',
+    })[state],
+  /** Why the quiz cannot run in a channel, with the fix. `where` is a channel mention or "this channel". */
+  channelRefused: {
+    dm: "The daily quiz runs in a channel, not in a direct message or group DM: open the team's channel and type `/aws quiz here` there, or pick a channel in `/aws quiz setup`.",
+    notMember: (where: string) =>
+      `I'm not a member of ${where}, so I can't post there. Invite me with \`/invite @AWS Serverless Tutor\` in that channel, then try again.`,
+    archived: (where: string) => `${where} is archived, so I can't post there. Pick a channel that is in use.`,
+  },
+  channelUnchecked: (reason: string) =>
+    `(I couldn't check that I may post there: ${reason}. If the first question does not appear, \`/aws quiz status\` shows why.)`,
+  setupSaved: 'Daily quiz saved',
+  setupNothingChanged: 'Nothing changed: the quiz already runs so.',
+  setupOpenFailed: "I couldn't open the setup form just now. Try `/aws quiz setup` again, or use `/aws quiz here [cron] [zone]`.",
   practiceStarted: (size: number) =>
     `:dart: Your practice is in our direct messages (Apps → AWS Serverless Tutor): ${size} questions picked for you, due reviews first.`,
   practiceNoDm:
@@ -56,12 +88,17 @@ export const MESSAGES = {
     `:pray: Thanks for reporting \`${questionId}\`. The people who write the questions will look at it and fix it if it's wrong; a question two people say has a wrong answer is kept out of the quiz and practice until then.`,
   reportAlready: (questionId: string) =>
     `:pray: Thanks, you have reported \`${questionId}\` already and it is still open, so I kept your first report. The question authors will look at it.`,
+  /** The DM to the admin who set a channel's quiz up: what went wrong, the fix, and the raw code for searching. */
+  postingFails: (problem: string, fix: string, code: string) =>
+    `:warning: The daily quiz question could not be posted. ${capitalise(problem)}: ${fix}. I'll keep trying and tell you here once it works again. (Slack said \`${code.replace(/[^\w.:-]/g, '').slice(0, 60)}\`.)`,
+  postingWorksAgain: (where: string) => `:white_check_mark: The daily quiz posts in ${where} again. Thanks for fixing it!`,
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {
       return "I can't post in this channel. Invite me first (`/invite @AWS Serverless Tutor`), then try again.";
     }
     if (error === 'is_archived') return 'This channel is archived, so I cannot post here.';
-    return `Slack did not accept the question (${error}). I'll keep retrying; \`/aws quiz status\` shows the last error.`;
+    const explained = explainSlackError(error, 'this channel');
+    return `${capitalise(explained.problem)}: ${explained.fix}.`;
   },
 } as const;

@@ -15,6 +15,7 @@ export type Command =
   | { kind: 'quiz_resume' }
   | { kind: 'quiz_status' }
   | { kind: 'quiz_recap'; enabled: boolean }
+  | { kind: 'quiz_setup' }
   | { kind: 'lookup'; query: string }
   | { kind: 'practice'; topic?: string; exam?: string }
   | { kind: 'practice_reset' }
@@ -29,7 +30,7 @@ export type Command =
 export const MAX_TEXT = 500;
 
 const QUIZ_USAGE =
-  'Quiz commands: `/aws quiz now`, `/aws quiz here [cron] [zone]`, `/aws quiz off`, `/aws quiz pause`, `/aws quiz resume`, `/aws quiz status`.';
+  'Quiz commands: `/aws quiz setup`, `/aws quiz now`, `/aws quiz here [cron] [zone]`, `/aws quiz off`, `/aws quiz pause`, `/aws quiz resume`, `/aws quiz status`.';
 
 /** Turns `/aws` text into a command. Anything that is not a command is a lookup. */
 export function parseCommand(raw: string): Command {
@@ -87,6 +88,7 @@ function parseQuiz(args: string[]): Command {
     pause: { kind: 'quiz_pause' },
     resume: { kind: 'quiz_resume' },
     status: { kind: 'quiz_status' },
+    setup: { kind: 'quiz_setup' },
   };
   if (sub === 'recap') return parseRecap(more);
   const cmd = simple[sub];

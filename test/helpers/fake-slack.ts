@@ -57,6 +57,13 @@ export class FakeSlack {
   readonly uploads = new Map<string, FakeUpload>();
   private readonly uploadUrls = new Map<string, { filename: string; length: number }>();
   private fileSeq = 0;
+  /** Profile time zones users.info reports, by user id. */
+  readonly zones = new Map<string, string>();
+  /**
+   * What conversations.info says about a channel, by id: fields over a public channel the bot is
+   * in (a D… id is a DM), or an error code such as channel_not_found.
+   */
+  readonly conversations = new Map<string, Record<string, unknown> | string>();
   teamId = 'T0TEST';
   /**
    * Slack's consent screen (GET /oauth/v2/authorize): it sends the browser back to `redirectUrl`
@@ -267,8 +274,19 @@ export class FakeSlack {
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case 'users.info': {
         const id = String(args.user);
-        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } };
+        const tz = this.zones.get(id);
+        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false, ...(tz ? { tz } : {}) } };
       }
+      case 'conversations.info': {
+        const id = String(args.channel);
+        const known = this.conversations.get(id);
+        if (typeof known === 'string') return { ok: false, error: known };
+        const isIm = id.startsWith('D');
+        const channel = { id, name: 'quiz', is_channel: !isIm, is_im: isIm, is_mpim: false, is_private: false };
+        return { ok: true, channel: { ...channel, is_archived: false, is_member: true, ...known } };
+      }
+      case 'views.open':
+        return { ok: true, view: { id: `V${this.ts++}` } };
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
       case 'files.getUploadURLExternal': {
@@ -282,8 +300,6 @@ export class FakeSlack {
         if (missing || files.length === 0) return { ok: false, error: 'file_not_found' };
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: this.uploads.get(f.id)?.filename })) };
       }
-      case 'views.open':
-        return { ok: true, view: { id: `V${this.ts++}` } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       default:

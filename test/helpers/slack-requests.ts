@@ -112,3 +112,35 @@ export function actionBody(o: ButtonOptions): string {
 export function clickButton(baseUrl: string, o: ButtonOptions) {
   return postSigned(baseUrl, actionBody(o));
 }
+
+export interface ViewSubmissionOptions {
+  callbackId: string;
+  /** view.state.values: block id -> action id -> the element's state. */
+  values: Record<string, Record<string, unknown>>;
+  user?: string;
+  team?: string;
+}
+
+/** A modal's Save, as Slack sends it: a form with one `payload` field. */
+export function viewSubmissionBody(o: ViewSubmissionOptions): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: o.team ?? 'T0TEST', domain: 'test' },
+    user: { id: o.user ?? 'U0ALICE', username: 'alice', team_id: o.team ?? 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-unused',
+    trigger_id: `trigger-${++counter}`,
+    view: {
+      id: `V${++counter}`,
+      type: 'modal',
+      callback_id: o.callbackId,
+      private_metadata: '',
+      state: { values: o.values },
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function submitView(baseUrl: string, o: ViewSubmissionOptions) {
+  return postSigned(baseUrl, viewSubmissionBody(o));
+}

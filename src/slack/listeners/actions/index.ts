@@ -1,8 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import type { AdminCheck } from '../../admin.ts';
 import { PICK_ACTION, REPORT_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { PRACTICE_NEXT, PRACTICE_PICK, PRACTICE_RESET, PRACTICE_START, PRACTICE_SUBMIT } from '../../practice-blocks.ts';
+import { QUIZ_SETUP_OPEN } from '../../setup-modal.ts';
 import { answerClick } from './answer.ts';
+import { openSetupFromHome } from './open-setup.ts';
 import { practiceAnswer } from './practice-answer.ts';
 import { practiceNext } from './practice-next.ts';
 import { practiceReset } from './practice-reset.ts';
@@ -12,7 +15,8 @@ import { reportProblem } from './report-problem.ts';
 import { shareCard } from './share-card.ts';
 import { unknownButton } from './unknown-button.ts';
 
-type ActionHandler = (ctx: AppContext, args: ButtonArgs) => Promise<void>;
+/** Handlers for admin-only buttons check the person with `admins`. */
+type ActionHandler = (ctx: AppContext, args: ButtonArgs, admins: AdminCheck) => Promise<void>;
 
 /** Every action id the app's messages carry, and the file that handles it. */
 const HANDLERS: Readonly<Record<string, ActionHandler>> = {
@@ -35,6 +39,7 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
   [PRACTICE_START]: practiceStart,
   [PRACTICE_RESET]: practiceReset,
   [REPORT_ACTION]: reportProblem,
+  [QUIZ_SETUP_OPEN]: openSetupFromHome,
 };
 
 /**
@@ -42,9 +47,9 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
  * request through the middleware chain of every listener the app has, matching or not, so one
  * listener instead of one per button is less work on every click.
  */
-export function registerActions(app: App, ctx: AppContext): void {
+export function registerActions(app: App, ctx: AppContext, admins: AdminCheck): void {
   app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
     const handler = Object.hasOwn(HANDLERS, args.action.action_id) ? HANDLERS[args.action.action_id] : undefined;
-    await (handler ?? unknownButton)(ctx, args);
+    await (handler ?? unknownButton)(ctx, args, admins);
   });
 }

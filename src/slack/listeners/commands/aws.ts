@@ -4,7 +4,6 @@ import { errorCode } from '../../../errors.ts';
 import type { AdminCheck } from '../../admin.ts';
 import {
   context,
-  formatInZone,
   type Message,
   renderError,
   renderHelp,
@@ -14,9 +13,12 @@ import {
   renderRecord,
   renderStatus,
   renderTopics,
+  slackDate,
 } from '../../blocks.ts';
+import { checkQuizChannel } from '../../channel-check.ts';
 import type { AppContext } from '../../context.ts';
 import { MESSAGES } from '../../messages.ts';
+import { openQuizSetup } from '../../open-setup.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
 import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
 import { startPracticeInDm } from '../../practice-dm.ts';
@@ -27,7 +29,12 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export const ephemeral = (m: Message) => ({ response_type: 'ephemeral' as const, ...m });
 
 /** Answers that need no Web API call go back in the ack itself: fastest, and nothing to fail. */
-async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId: string): Promise<Message | undefined> {
+async function quickAnswer(
+  ctx: AppContext,
+  cmd: Command,
+  a: { teamId: string; userId: string; channelId: string },
+): Promise<Message | undefined> {
+  const { teamId, userId } = a;
   switch (cmd.kind) {
     case 'help':
       return renderHelp();
@@ -39,8 +46,12 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
     case 'lookup':
       return renderLookup(ctx.lookup().answer(cmd.query));
     case 'leaderboard': {
-      const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period);
-      return renderLeaderboard(rows, range);
+      // Typed in a quiz channel, the weeks and months are that channel's.
+      const zone = (await ctx.quiz.liveChannel(teamId, a.channelId))?.timezone;
+      const { rows, range } = await ctx.standings.leaderboard(teamId, cmd.period, 10, zone);
+      const board = renderLeaderboard(rows, range);
+      if (!zone || cmd.period === 'all') return board;
+      return { ...board, blocks: [...board.blocks, context(MESSAGES.leaderboardInZone(zone))] };
     }
     case 'streak': {
       const [record, practice] = await Promise.all([
@@ -57,11 +68,35 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
   }
 }
 
+/** `quiz here [cron] [zone]`: checks the bot can post here, then says what changed (or that nothing did). */
+async function quizHere(
+  ctx: AppContext,
+  client: CommandArgs['client'],
+  cmd: Extract<Command, { kind: 'quiz_here' }>,
+  a: { teamId: string; channelId: string; userId: string },
+): Promise<Message> {
+  const verdict = await checkQuizChannel(client, a.channelId);
+  if (!verdict.ok) return renderError(verdict.message);
+  const schedule = cmd.schedule ?? ctx.config.quizSchedule;
+  const timezone = cmd.timezone ?? ctx.config.quizTimezone;
+  const { before, next } = await ctx.quiz.startInChannel({ ...a, schedule, timezone });
+  const when = next && slackDate(next, timezone);
+  let text: string;
+  if (!before || before.state === 'off') text = MESSAGES.quizRunsHere(schedule, timezone, when);
+  else if (before.schedule !== schedule || before.timezone !== timezone)
+    text = MESSAGES.quizScheduleChanged({ schedule: before.schedule, zone: before.timezone }, { schedule, zone: timezone }, when);
+  else if (before.state === 'paused') text = MESSAGES.quizRunsAgain(schedule, timezone, when);
+  else text = MESSAGES.quizAlreadyRuns(schedule, timezone, when);
+  const lines = [text, MESSAGES.leaderboardZone(timezone), ...(verdict.note ? [verdict.note] : [])];
+  return renderNotice(lines.join('\n'));
+}
+
 async function runQuizCommand(
   ctx: AppContext,
+  client: CommandArgs['client'],
   cmd: Command,
   a: { teamId: string; channelId: string; userId: string; triggerId: string },
-): Promise<Message> {
+): Promise<Message | undefined> {
   const now = ctx.now();
   switch (cmd.kind) {
     case 'quiz_now': {
@@ -72,30 +107,31 @@ async function runQuizCommand(
       if (r.kind === 'busy') return renderNotice(MESSAGES.postingAlready);
       return renderError(MESSAGES.postFailed(r.error));
     }
-    case 'quiz_here': {
-      const schedule = cmd.schedule ?? ctx.config.quizSchedule;
-      const timezone = cmd.timezone ?? ctx.config.quizTimezone;
-      const next = await ctx.quiz.startInChannel({
-        teamId: a.teamId,
-        channelId: a.channelId,
-        schedule,
-        timezone,
-        userId: a.userId,
-      });
-      return renderNotice(MESSAGES.quizRunsHere(schedule, timezone, next && formatInZone(next, timezone)));
-    }
+    case 'quiz_here':
+      return quizHere(ctx, client, cmd, a);
     case 'quiz_off':
     case 'quiz_pause':
     case 'quiz_resume': {
       const state = cmd.kind === 'quiz_off' ? 'off' : cmd.kind === 'quiz_pause' ? 'paused' : 'active';
-      if (!(await ctx.quiz.setChannelState(a.teamId, a.channelId, state, a.userId))) {
-        return renderNotice(MESSAGES.quizNotSetUp);
-      }
+      const r = await ctx.quiz.setChannelState(a.teamId, a.channelId, state, a.userId);
+      if (r.kind === 'not_set_up') return renderNotice(MESSAGES.quizNotSetUp);
+      if (r.kind === 'unchanged') return renderNotice(MESSAGES.quizStateAlready(state));
       return renderNotice(MESSAGES.quizState(state));
     }
     case 'quiz_status': {
       const { channel, next, latest } = await ctx.quiz.status(a.teamId, a.channelId);
-      return renderStatus(channel, next, latest);
+      return renderStatus(channel, next, latest, ctx.config.revealAfterHours);
+    }
+    case 'quiz_setup': {
+      // From a DM the picker starts empty: the quiz runs in channels only.
+      const channelId = a.channelId.startsWith('D') ? undefined : a.channelId;
+      const opened = await openQuizSetup(ctx, client, {
+        teamId: a.teamId,
+        userId: a.userId,
+        triggerId: a.triggerId,
+        ...(channelId ? { channelId } : {}),
+      });
+      return opened ? undefined : renderError(MESSAGES.setupOpenFailed);
     }
     case 'quiz_recap': {
       const wasEnabled = await ctx.recap.setEnabled(a.teamId, a.channelId, cmd.enabled, a.userId);
@@ -115,7 +151,7 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
   const userId = command.user_id;
   let quick: Message | undefined;
   try {
-    quick = await quickAnswer(ctx, cmd, teamId, userId);
+    quick = await quickAnswer(ctx, cmd, { teamId, userId, channelId: command.channel_id });
   } catch (err) {
     ctx.log.error('command.failed', { team: teamId, user: userId, command: cmd.kind, error: errorCode(err) });
     quick = renderError(MESSAGES.somethingWentWrong);
@@ -150,14 +186,14 @@ async function adminCommand(
   client: CommandArgs['client'],
   responseUrl: string,
 ): Promise<void> {
-  let reply: Message;
+  let reply: Message | undefined;
   try {
     if (!(await admins.isAdmin(client, a.teamId, a.userId))) {
       ctx.log.info('command.not_admin', { team: a.teamId, user: a.userId, command: cmd.kind });
       reply = renderError(MESSAGES.notAdmin);
     } else {
       if (cmd.kind === 'stats') reply = await statsCommand(ctx, a);
-      else reply = await runQuizCommand(ctx, cmd, a);
+      else reply = await runQuizCommand(ctx, client, cmd, a);
       ctx.log.info('command.quiz', { team: a.teamId, channel: a.channelId, user: a.userId, command: cmd.kind });
     }
   } catch (err) {
@@ -170,6 +206,8 @@ async function adminCommand(
     });
     reply = renderError(MESSAGES.somethingWentWrong);
   }
+  // An opened modal is the answer itself.
+  if (!reply) return;
   try {
     await ctx.respond(responseUrl, ephemeral(reply));
   } catch (err) {

@@ -1,15 +1,20 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AdminCheck } from '../../admin.ts';
 import type { AppContext } from '../../context.ts';
 import { REPORT_VIEW } from '../../report-blocks.ts';
+import { QUIZ_SETUP_VIEW } from '../../setup-modal.ts';
+import { quizSetupSubmitted } from './quiz-setup.ts';
 import { reportSubmission } from './report-problem.ts';
 import { unknownView } from './unknown-view.ts';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-export type ViewHandler = (ctx: AppContext, args: ViewArgs) => Promise<void>;
+/** Handlers for admin-only modals re-check the person with `admins`: a modal is never trusted. */
+export type ViewHandler = (ctx: AppContext, args: ViewArgs, admins: AdminCheck) => Promise<void>;
 
 /** Every modal's callback_id, and the file that handles its submission. */
 const HANDLERS: Readonly<Record<string, ViewHandler>> = {
   [REPORT_VIEW]: reportSubmission,
+  [QUIZ_SETUP_VIEW]: quizSetupSubmitted,
 };
 
 /**
@@ -17,10 +22,10 @@ const HANDLERS: Readonly<Record<string, ViewHandler>> = {
  * as actions/index.ts does for buttons. A submission must be acknowledged within 3 s; the handler
  * acks (with field errors, or to close the modal) before any slow work.
  */
-export function registerViews(app: App, ctx: AppContext): void {
+export function registerViews(app: App, ctx: AppContext, admins: AdminCheck): void {
   app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => {
     const id = args.view.callback_id;
     const handler = Object.hasOwn(HANDLERS, id) ? HANDLERS[id] : undefined;
-    await (handler ?? unknownView)(ctx, args);
+    await (handler ?? unknownView)(ctx, args, admins);
   });
 }

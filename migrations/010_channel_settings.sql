@@ -1,0 +1,15 @@
+-- What a team lead chooses for a channel in the setup modal, beside its schedule, and who set the
+-- quiz up there (they hear about posting failures by DM). topics is a JSON array of topic ids;
+-- an empty array means every topic. reveal_after_hours NULL means the app's QUIZ_REVEAL_AFTER.
+-- notified_error is the last posting problem that person was told about: one message per problem,
+-- kept across restarts.
+ALTER TABLE quiz_channels ADD COLUMN set_by TEXT;
+ALTER TABLE quiz_channels ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE quiz_channels ADD COLUMN exam TEXT;
+ALTER TABLE quiz_channels ADD COLUMN difficulty_min INTEGER NOT NULL DEFAULT 1 CHECK (difficulty_min BETWEEN 1 AND 3);
+ALTER TABLE quiz_channels ADD COLUMN difficulty_max INTEGER NOT NULL DEFAULT 3 CHECK (difficulty_max BETWEEN 1 AND 3);
+ALTER TABLE quiz_channels ADD COLUMN reveal_after_hours INTEGER;
+ALTER TABLE quiz_channels ADD COLUMN notified_error TEXT;
+
+-- The person who started a channel's quiz before this migration is the best guess at who set it up.
+UPDATE quiz_channels SET set_by = updated_by;
