@@ -4,7 +4,7 @@
  */
 import { choiceText } from '../quiz/grade.ts';
 import type { RecapContent } from '../services/recap.ts';
-import { type Block, context, escapeMrkdwn, letter, type Message, section } from './blocks.ts';
+import { type Block, escapeMrkdwn, letter, type Message, section } from './blocks.ts';
 
 const MEDALS = ['', ':first_place_medal:', ':second_place_medal:', ':third_place_medal:'];
 const pct = (correct: number, answers: number) => `${Math.round((100 * correct) / answers)}%`;
@@ -66,8 +66,10 @@ export function renderRecap(c: RecapContent): Message {
     section(headline(c)),
     section(topFive(c)),
     ...(extra.length ? [section(extra.join('\n\n'))] : []),
-    context(
-      'The chart: answers (blue) and accuracy (orange) per day, and accuracy by topic. `/aws leaderboard` shows this week so far.',
+    // A section, not a context block: files.completeUploadExternal is documented with section and
+    // rich_text blocks, and this message goes through it.
+    section(
+      '_The chart: answers (blue) and accuracy (orange) per day, and accuracy by topic. `/aws leaderboard` shows this week so far._',
     ),
   ];
   return { text, blocks };
