@@ -10,6 +10,7 @@ import { choiceText, wrongPicks } from '../quiz/grade.ts';
 import type { AnswerOutcome, LeaderRow, PersonalRecord, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 import { withRanks } from '../quiz/periods.ts';
+import type { ReportSurface } from '../quiz/reports.ts';
 
 export type Block = types.KnownBlock;
 export interface Message {
@@ -184,7 +185,7 @@ export const PRACTICE_START = 'practice_start';
 export const REPORT_ACTION = 'report_problem';
 
 /** Opens the report modal for a question, read on one surface (the feedback, the reveal, practice). */
-export function reportButton(questionId: string, surface: 'feedback' | 'reveal' | 'practice'): types.Button {
+export function reportButton(questionId: string, surface: ReportSurface): types.Button {
   return {
     type: 'button',
     action_id: REPORT_ACTION,
