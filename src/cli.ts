@@ -13,6 +13,7 @@ import { runStats } from './cli/stats.ts';
 import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
 import { summarize } from './content/summary.ts';
+import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { ContentError } from './errors.ts';
 import { LookupIndex } from './lookup/index.ts';
 import { renderLookupText } from './lookup/text.ts';
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'lookup') {
     const bank = loadBank();
-    const index = LookupIndex.build(bank);
+    const index = LookupIndex.build(bank, fts5TextIndex);
     console.log(renderLookupText(index.answer(rest.join(' ')), bank));
     return 0;
   }

@@ -6,6 +6,7 @@ import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning }
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
+import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
@@ -103,12 +104,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       })
     : undefined;
 
-  log.info('app.started', {
-    mode: config.appToken ? 'socket' : 'http',
-    port,
-    questions: content.bank.questions.length,
-    cards: content.bank.cards.length,
-  });
+  log.info('app.started', { mode: config.appToken ? 'socket' : 'http', port, ...contentCounts(content.bank) });
 
   return {
     port,
@@ -138,6 +134,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
 }
 
+const contentCounts = (bank: Bank) => ({ questions: bank.questions.length, cards: bank.cards.length });
+
 interface Content {
   bank: Bank;
   lookup: LookupIndex;
@@ -147,7 +145,7 @@ interface Content {
 function loadContent(dir: string, cache: LoadOptions, db: Db): Content {
   try {
     const bank = loadBank(dir, cache);
-    return { bank, lookup: LookupIndex.build(bank) };
+    return { bank, lookup: LookupIndex.build(bank, fts5TextIndex) };
   } catch (err) {
     db.close();
     throw err;
