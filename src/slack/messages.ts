@@ -12,6 +12,9 @@ export const MESSAGES = {
   onlyAws: 'I only answer `/aws`. Try `/aws help`.',
   notAdmin:
     'Only quiz admins can do that: workspace admins and owners, and the people your team lead named when setting the app up. Ask one of them.',
+  /** `/aws stats` used to show a person's own record: point them there. */
+  statsNotAdmin:
+    'Team stats are for quiz admins: workspace admins and owners, and the people your team lead named when setting the app up. Your own record: `/aws streak`.',
   unknownButton: "That button doesn't do anything any more. Try `/aws help`.",
   answerNotRecorded: 'I could not record your answer just now. Please click again in a moment.',
   tickSeveral: 'This question asks for more than one choice: tick them all, then press Submit. Nothing was recorded.',

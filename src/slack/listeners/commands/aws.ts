@@ -190,7 +190,7 @@ async function adminCommand(
   try {
     if (!(await admins.isAdmin(client, a.teamId, a.userId))) {
       ctx.log.info('command.not_admin', { team: a.teamId, user: a.userId, command: cmd.kind });
-      reply = renderError(MESSAGES.notAdmin);
+      reply = renderError(cmd.kind === 'stats' ? MESSAGES.statsNotAdmin : MESSAGES.notAdmin);
     } else {
       if (cmd.kind === 'stats') reply = await statsCommand(ctx, a);
       else reply = await runQuizCommand(ctx, client, cmd, a);
