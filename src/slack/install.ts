@@ -18,7 +18,16 @@ export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The bot scopes the install asks for: manifest.yml's, checked by test/manifest.test.ts. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'im:write',
+  'files:write',
+  'channels:read',
+  'groups:read',
+] as const;
 
 /** Slack's consent screen, or the same path on SLACK_API_URL's host (the fake Slack in tests). */
 export function authorizationUrlFor(slackApiUrl: string | undefined): string {
