@@ -36,6 +36,38 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
+  it.each([
+    ['help me', { kind: 'help' }],
+    ['help please', { kind: 'help' }],
+    ['topics lambda', { kind: 'topics', filter: 'lambda' }],
+    ['topic API-Gateway', { kind: 'topics', filter: 'api-gateway' }],
+    ['leaderboard weekly', { kind: 'leaderboard', period: 'week' }],
+    ['leaderboard this month', { kind: 'leaderboard', period: 'month' }],
+    ['leaderboard all time', { kind: 'leaderboard', period: 'all' }],
+    ['my streak', { kind: 'streak' }],
+    ['quiz setup', { kind: 'quiz_setup' }],
+    ['practices for lambda', { kind: 'lookup', query: 'practices for lambda' }],
+    ['helm on eks', { kind: 'lookup', query: 'helm on eks' }],
+    ['stream', { kind: 'lookup', query: 'stream' }],
+    ['quit', { kind: 'lookup', query: 'quit' }],
+  ])('reads the near-command %j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['leaderbord', 'Did you mean `/aws leaderboard`?', undefined],
+    ['leaderbaord month', 'Did you mean `/aws leaderboard month`?', undefined],
+    ['tpoics', 'Did you mean `/aws topics`?', undefined],
+    ['pratice ecs', 'Did you mean `/aws practice ecs`?', undefined],
+    ['qiuz now', 'Did you mean `/aws quiz now`?', true],
+    ['quiz stauts', 'Did you mean `/aws quiz status`?', true],
+    ['quiz setpu', 'Did you mean `/aws quiz setup`?', true],
+    ['quiz puase', 'Did you mean `/aws quiz pause`?', true],
+  ])('asks whether %j was meant', (text, message, adminOnly) => {
+    const c = parseCommand(text);
+    expect(c).toEqual({ kind: 'usage', message: expect.stringContaining(message), ...(adminOnly ? { adminOnly } : {}) });
+  });
+
   it.each(['leaderboard year', 'quiz', 'quiz later', 'quiz now please', 'quiz here 0 9 * *', 'quiz here 0 9 * * * Nowhere/Land'])(
     'explains how to use %j',
     (text) => {

@@ -1,3 +1,4 @@
+import { editDistance, maxEditsFor } from '../lookup/fuzzy.ts';
 import { isValidCron } from '../quiz/cron.ts';
 import type { Period } from '../quiz/periods.ts';
 import { checkScheduleFrequency } from '../quiz/schedule-guard.ts';
@@ -5,7 +6,7 @@ import { ianaZone, suggestZone } from '../quiz/zones.ts';
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'topics' }
+  | { kind: 'topics'; filter?: string }
   | { kind: 'leaderboard'; period: Period }
   | { kind: 'streak' }
   | { kind: 'quiz_now' }
@@ -30,7 +31,7 @@ export type Command =
 export const MAX_TEXT = 500;
 
 const QUIZ_USAGE =
-  'Quiz commands: `/aws quiz setup`, `/aws quiz now`, `/aws quiz here [cron] [zone]`, `/aws quiz off`, `/aws quiz pause`, `/aws quiz resume`, `/aws quiz status`.';
+  'Quiz commands: `/aws quiz setup`, `/aws quiz now`, `/aws quiz here [cron] [zone]`, `/aws quiz off`, `/aws quiz pause`, `/aws quiz resume`, `/aws quiz status`, `/aws quiz recap on|off`.';
 
 /** Turns `/aws` text into a command. Anything that is not a command is a lookup. */
 export function parseCommand(raw: string): Command {
@@ -47,16 +48,20 @@ export function parseCommand(raw: string): Command {
   switch (first) {
     case 'help':
     case '?':
-      if (rest.length === 0) return { kind: 'help' };
+      if (rest.every((w) => HELP_FILLERS.has(w.toLowerCase()))) return { kind: 'help' };
       break;
     case 'topics':
+    case 'topic':
       if (rest.length === 0) return { kind: 'topics' };
+      // `topics lambda`: that topic; longer phrases ("topics for ecs") are lookups.
+      if (rest.length === 1 && /^[\p{L}\p{N}-]+$/u.test(rest[0] ?? ''))
+        return { kind: 'topics', filter: (rest[0] ?? '').toLowerCase() };
       break;
     case 'leaderboard':
     case 'leaders':
     case 'top': {
-      const p = (rest[0] ?? 'week').toLowerCase();
-      if (rest.length <= 1 && (p === 'week' || p === 'month' || p === 'all')) return { kind: 'leaderboard', period: p };
+      const period = rest.length === 0 ? 'week' : PERIODS[rest.join('-').toLowerCase()];
+      if (period) return { kind: 'leaderboard', period };
       if (first === 'leaderboard')
         return { kind: 'usage', message: 'Usage: `/aws leaderboard [week|month|all]` (default: week).' };
       break;
@@ -69,14 +74,69 @@ export function parseCommand(raw: string): Command {
       // Admins only: the handler checks the permission first. `stats of lambda` stays a lookup.
       if (rest.length === 0) return { kind: 'stats' };
       break;
+    case 'my':
+      if (rest.length === 1 && MY_RECORD.has((rest[0] ?? '').toLowerCase())) return { kind: 'streak' };
+      break;
     case 'quiz':
       return parseQuiz(rest);
     case 'practice':
     case 'practise':
       return parsePractice(rest);
   }
-  return { kind: 'lookup', query: text };
+  return typoOfCommand(first, rest) ?? { kind: 'lookup', query: text };
 }
+
+/** Words that make `help …` still a request for help (`help me`, `help please`). */
+const HELP_FILLERS = new Set(['me', 'please', 'pls', 'plz', 'us', 'commands', 'command', 'menu', 'list', '!', '?']);
+const MY_RECORD = new Set(['streak', 'stats', 'record', 'score', 'points']);
+
+/** The leaderboard's periods as people write them. */
+const PERIODS: Readonly<Record<string, Period>> = {
+  week: 'week',
+  weekly: 'week',
+  'this-week': 'week',
+  month: 'month',
+  monthly: 'month',
+  'this-month': 'month',
+  all: 'all',
+  'all-time': 'all',
+  alltime: 'all',
+  ever: 'all',
+  overall: 'all',
+  total: 'all',
+};
+
+/**
+ * Command words a typo is recognised for. Not `help` (one edit from `helm`), not `streak` (one from
+ * `stream`): those typos stay lookups, where the lookup's own "did you mean" helps.
+ */
+const TYPO_COMMANDS = ['leaderboard', 'topics', 'practice', 'quiz'];
+
+/** The nearest word within the edits allowed for its length (at least one from 3 letters), if any. */
+function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const max = word.length >= 3 ? Math.max(1, maxEditsFor(word)) : 0;
+  let best: { word: string; distance: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(word, c, max);
+    if (d > 0 && d <= max && (!best || d < best.distance)) best = { word: c, distance: d };
+  }
+  return best?.word;
+}
+
+/** `leaderbord`, `tpoics`, `pratice`, `qiuz now`: "did you mean" instead of a lookup nobody asked for. */
+function typoOfCommand(first: string, rest: string[]): Command | undefined {
+  const meant = nearest(first, TYPO_COMMANDS);
+  // "practices for lambda" asks about best practices, not for a practice session.
+  if (!meant || first === 'practices') return undefined;
+  // `quiz` is short: only a quiz subcommand after it makes the typo certain.
+  if (meant === 'quiz' && !QUIZ_WORDS.includes((rest[0] ?? '').toLowerCase())) return undefined;
+  if (meant === 'topics' && rest.length > 1) return undefined;
+  const suggestion = ['/aws', meant, ...rest].join(' ');
+  const message = `Did you mean \`${suggestion}\`? \`/aws help\` lists every command.`;
+  return meant === 'quiz' ? quizUsage(message) : { kind: 'usage', message };
+}
+
+const QUIZ_WORDS = ['setup', 'here', 'start', 'now', 'status', 'pause', 'resume', 'off', 'stop', 'recap'];
 
 function parseQuiz(args: string[]): Command {
   const sub = (args[0] ?? '').toLowerCase();
@@ -93,7 +153,10 @@ function parseQuiz(args: string[]): Command {
   if (sub === 'recap') return parseRecap(more);
   const cmd = simple[sub];
   if (cmd) return more.length === 0 ? cmd : quizUsage(`\`/aws quiz ${sub}\` takes no arguments.`);
-  if (sub !== 'here' && sub !== 'start') return quizUsage(QUIZ_USAGE);
+  if (sub !== 'here' && sub !== 'start') {
+    const meant = sub ? nearest(sub, QUIZ_WORDS) : undefined;
+    return quizUsage(meant ? `Did you mean \`/aws quiz ${[meant, ...more].join(' ')}\`? ${QUIZ_USAGE}` : QUIZ_USAGE);
+  }
 
   const tokens = more.map((t) => t.replace(/^["'“”]+|["'“”]+$/g, '')).filter(Boolean);
   if (tokens.length === 0) return { kind: 'quiz_here' };
