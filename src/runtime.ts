@@ -21,10 +21,13 @@ import { connectSocketMode } from './runtime/socket-mode.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
+import { PracticeNudges } from './services/practice-nudges.ts';
+import { PracticeSettingsService } from './services/practice-settings.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
+import { slackNudgeSender } from './slack/practice-dm.ts';
 import { slackPublisher } from './slack/publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
 
@@ -66,7 +69,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const inflight = inFlightTracker();
 
   const stores = sqliteStores(db);
-  const { ctx, quiz, responseUrl } = buildContext(o, {
+  const { ctx, quiz, nudges, responseUrl } = buildContext(o, {
     db,
     stores,
     app,
@@ -86,6 +89,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
   const scheduler = startScheduler({
     quiz,
+    nudges,
     log,
     beforeTick: quizChannelSeeder({ app, config, stores, log, now }),
     isStopping,
@@ -169,7 +173,7 @@ function buildContext(
     track: AppContext['track'];
     content: () => Content;
   },
-): { ctx: AppContext; quiz: QuizService; responseUrl: ReturnType<typeof responseUrlPoster> } {
+): { ctx: AppContext; quiz: QuizService; nudges: PracticeNudges; responseUrl: ReturnType<typeof responseUrlPoster> } {
   const { config, log } = o;
   const bank = () => w.content().bank;
   const quiz = new QuizService({
@@ -187,15 +191,29 @@ function buildContext(
     extraOrigins: originOf(config.slackApiUrl),
     onRefused: (where) => log.warn('response_url.refused', where),
   });
+  const practiceStore = sqlitePracticeStore(w.db);
+  const defaults = { sessionSize: config.practiceSessionSize, dailyReviewCap: config.practiceDailyReviewCap };
+  const practice = new PracticeService({
+    store: practiceStore,
+    bank,
+    now: w.now,
+    ...defaults,
+    ...(o.random ? { random: o.random } : {}),
+  });
+  const zone = config.quizTimezone;
+  const nudges = new PracticeNudges({
+    store: practiceStore,
+    practice,
+    sender: slackNudgeSender(w.app.client),
+    now: w.now,
+    log,
+    defaultZone: zone,
+  });
   const ctx: AppContext = {
     config,
     answers: new AnswerRecorder(w.stores.answers),
-    practice: new PracticeService({
-      store: sqlitePracticeStore(w.db),
-      bank,
-      now: w.now,
-      ...(o.random ? { random: o.random } : {}),
-    }),
+    practice,
+    practiceSettings: new PracticeSettingsService({ store: practiceStore, now: w.now, defaultZone: zone, defaults }),
     standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
     bank,
     lookup: () => w.content().lookup,
@@ -205,7 +223,7 @@ function buildContext(
     track: w.track,
     respond: responseUrl.post,
   };
-  return { ctx, quiz, responseUrl };
+  return { ctx, quiz, nudges, responseUrl };
 }
 
 /** The SQLite file, opened and migrated (closed again if a migration fails). */

@@ -38,7 +38,7 @@ export function awayShifts(cards: ReadonlyMap<string, PracticeCard>, from: Date,
   if (span <= 0) return shifts;
   for (const [id, card] of cards) {
     if (isRetired(card)) continue;
-    if (card.lastReview && card.lastReview.getTime() >= from.getTime()) continue;
+    if (card.lastReview && card.lastReview.getTime() > from.getTime()) continue;
     const due = card.due.getTime();
     if (due >= from.getTime() && due < returnedAt.getTime()) shifts.set(id, new Date(due + span));
   }

@@ -12,12 +12,13 @@ export interface Scheduler {
 }
 
 /**
- * The quiz's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
- * QUIZ_CHANNEL) and the quiz's tick. Passes never overlap; errors are logged and the next pass
- * tries again.
+ * The app's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
+ * QUIZ_CHANNEL), the quiz's tick, then the practice reminders' (after the quiz, so a slow reminder
+ * never delays a question). Passes never overlap; errors are logged and the next pass tries again.
  */
 export function startScheduler(o: {
   quiz: QuizService;
+  nudges?: { tick(): Promise<void> };
   log: Log;
   beforeTick: () => Promise<void>;
   isStopping: () => boolean;
@@ -28,13 +29,16 @@ export function startScheduler(o: {
     if (o.isStopping()) return;
     if (ticking) return ticking;
     ticking = (async () => {
-      await o.beforeTick();
-      await o.quiz.tick();
-    })()
-      .catch((err: unknown) => o.log.error('quiz.tick_failed', { error: errorCode(err) }))
-      .finally(() => {
-        ticking = undefined;
-      });
+      try {
+        await o.beforeTick();
+        await o.quiz.tick();
+      } catch (err) {
+        o.log.error('quiz.tick_failed', { error: errorCode(err) });
+      }
+      await o.nudges?.tick().catch((err: unknown) => o.log.error('practice.nudge_tick_failed', { error: errorCode(err) }));
+    })().finally(() => {
+      ticking = undefined;
+    });
     return ticking;
   };
   const tickMs = o.tickMs ?? TICK_MS;

@@ -22,3 +22,12 @@ export const SOCKET_RETRY_MAX_MS = 60_000;
 
 /** On SIGTERM, in-flight requests and replies get this long to finish before connections are cut. */
 export const DRAIN_DEADLINE_MS = 1500;
+
+/**
+ * A practice reminder claimed by a process that then died is taken over after this long: far
+ * beyond the Web API timeout and its retries, so a live send is never doubled.
+ */
+export const NUDGE_LEASE_MS = 5 * 60_000;
+
+/** Reminders handled per scheduler pass: the rest wait for the next pass, so the quiz's work is not held up. */
+export const NUDGE_BATCH = 50;

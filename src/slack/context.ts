@@ -4,6 +4,7 @@ import type { Log } from '../log.ts';
 import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
 import type { PracticeService } from '../services/practice.ts';
+import type { PracticeSettingsService } from '../services/practice-settings.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { StandingsService } from '../services/standings.ts';
 import type { PostToResponseUrl } from './response-url.ts';
@@ -16,6 +17,7 @@ export interface AppContext {
   quiz: QuizService;
   answers: AnswerRecorder;
   practice: PracticeService;
+  practiceSettings: PracticeSettingsService;
   standings: StandingsService;
   log: Log;
   now: () => Date;

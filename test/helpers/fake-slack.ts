@@ -25,6 +25,8 @@ export class FakeSlack {
   /** Methods in the order their requests arrived, before any fault delay. */
   readonly arrived: string[] = [];
   readonly admins = new Set<string>();
+  /** users.info `tz` per user id; users not listed have no zone in their profile. */
+  readonly timezones = new Map<string, string>();
   teamId = 'T0TEST';
   private faults = new Map<string, FaultResponse[]>();
   private readonly delays = new Set<() => void>();
@@ -133,7 +135,8 @@ export class FakeSlack {
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case 'users.info': {
         const id = String(args.user);
-        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } };
+        const tz = this.timezones.get(id);
+        return { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false, ...(tz ? { tz } : {}) } };
       }
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };

@@ -1,10 +1,18 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { PICK_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
-import { PRACTICE_NEXT, PRACTICE_PICK, PRACTICE_RESET, PRACTICE_START, PRACTICE_SUBMIT } from '../../practice-blocks.ts';
+import {
+  PRACTICE_NEXT,
+  PRACTICE_PICK,
+  PRACTICE_REMIND_TOGGLE,
+  PRACTICE_RESET,
+  PRACTICE_START,
+  PRACTICE_SUBMIT,
+} from '../../practice-blocks.ts';
 import { answerClick } from './answer.ts';
 import { practiceAnswer } from './practice-answer.ts';
 import { practiceNext } from './practice-next.ts';
+import { practiceRemindToggle } from './practice-remind-toggle.ts';
 import { practiceReset } from './practice-reset.ts';
 import { practiceStart } from './practice-start.ts';
 import type { ButtonArgs } from './reply.ts';
@@ -33,6 +41,7 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
   [PRACTICE_NEXT]: practiceNext,
   [PRACTICE_START]: practiceStart,
   [PRACTICE_RESET]: practiceReset,
+  [PRACTICE_REMIND_TOGGLE]: practiceRemindToggle,
 };
 
 /**

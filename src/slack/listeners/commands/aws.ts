@@ -20,6 +20,7 @@ import { MESSAGES } from '../../messages.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
 import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
 import { startPracticeInDm } from '../../practice-dm.ts';
+import { practiceRemindCommand, practiceSettingAnswer } from './practice-settings.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -52,7 +53,7 @@ async function quickAnswer(ctx: AppContext, cmd: Command, teamId: string, userId
     case 'practice_reset':
       return renderPracticeResetAsk();
     default:
-      return undefined;
+      return practiceSettingAnswer(ctx, cmd, teamId, userId);
   }
 }
 
@@ -120,6 +121,11 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
     return;
   }
   await ack();
+  if (cmd.kind === 'practice_remind') {
+    // The person's time zone comes from users.info: the answer follows through response_url.
+    await ctx.track(practiceRemindCommand(ctx, client, { teamId, userId, time: cmd.time }, command.response_url));
+    return;
+  }
   if (cmd.kind === 'practice') {
     // Opening the DM and posting take Web API calls: the answer follows through response_url.
     await ctx.track(practiceCommand(ctx, client, { teamId, userId, ...cmd }, command.response_url));

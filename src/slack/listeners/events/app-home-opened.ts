@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
 import { errorCode } from '../../../errors.ts';
 import { renderHome } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
@@ -7,19 +7,22 @@ import { renderPracticeDashboard } from '../../practice-blocks.ts';
 export type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
 /** Publishes the person's App Home: their record, their practice dashboard and the week's leaderboard. */
-export async function appHomeOpened(ctx: AppContext, { event, body, client }: HomeOpenedArgs): Promise<void> {
-  if (event.tab !== 'home') return;
-  const teamId = (body as { team_id?: string }).team_id ?? '';
+export async function publishHome(ctx: AppContext, client: webApi.WebClient, teamId: string, userId: string): Promise<void> {
   try {
     const [{ record, leaders, range }, practice] = await Promise.all([
-      ctx.standings.home(teamId, event.user),
-      ctx.practice.dashboard(teamId, event.user),
+      ctx.standings.home(teamId, userId),
+      ctx.practice.dashboard(teamId, userId),
     ]);
     await client.views.publish({
-      user_id: event.user,
+      user_id: userId,
       view: renderHome(record, leaders, range, renderPracticeDashboard(practice)),
     });
   } catch (err) {
-    ctx.log.error('home.publish_failed', { team: teamId, user: event.user, error: errorCode(err) });
+    ctx.log.error('home.publish_failed', { team: teamId, user: userId, error: errorCode(err) });
   }
+}
+
+export async function appHomeOpened(ctx: AppContext, { event, body, client }: HomeOpenedArgs): Promise<void> {
+  if (event.tab !== 'home') return;
+  await publishHome(ctx, client, (body as { team_id?: string }).team_id ?? '', event.user);
 }
