@@ -52,7 +52,7 @@ export const MESSAGES = {
     what === 'size'
       ? `A session has ${min} to ${max} questions, e.g. \`/aws practice size 10\`.`
       : `The daily review cap is ${min} to ${max}, e.g. \`/aws practice cap 30\`.`,
-  practiceNudge: (due: number) => `${due === 1 ? '1 review' : `${due} reviews`} due · Practice`,
+  practiceNudge: (due: number) => `${due === 1 ? '1 review' : `${due} reviews`} due`,
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {

@@ -130,11 +130,12 @@ function reminderBlock(d: Pick<PracticeDashboard, 'remindAt' | 'awayUntil'>): Bl
 
 /** The daily reminder in the DM: how many reviews are due, and the Practice button. */
 export function renderPracticeNudge(dueCount: number): Message {
-  const text = MESSAGES.practiceNudge(dueCount);
+  const due = MESSAGES.practiceNudge(dueCount);
   return {
-    text,
+    // The notification's text: what is due, and the button it leads to.
+    text: `${due} · Practice`,
     blocks: [
-      section(`:bell: *${text.replace(/ · Practice$/, '')}* · a few minutes now keeps them from slipping.`),
+      section(`:bell: *${due}* · a few minutes now keeps them from slipping.`),
       { type: 'actions', block_id: 'practice_nudge', elements: [practiceButton()] },
       context('Your daily reminder · `/aws practice remind off` stops it · `/aws practice away 7d` pauses it'),
     ],
