@@ -20,7 +20,9 @@ export interface NudgeSender {
   send(teamId: string, userId: string, dueCount: number): Promise<void>;
 }
 
-export type NudgeOutcome = 'sent' | 'failed' | 'nothing_due' | 'day_over' | 'away' | 'off' | 'held' | 'already_sent';
+export type NudgeOutcome = 'sent' | 'failed' | 'nothing_due' | 'day_over' | 'not_yet' | 'away' | 'off' | 'held' | 'already_sent';
+
+const DAY_MS = 86_400_000;
 
 export class PracticeNudges {
   constructor(
@@ -58,13 +60,19 @@ export class PracticeNudges {
       await moveTo(null);
       return 'off';
     }
-    const zone = settings.timezone ?? this.o.defaultZone;
+    const zone = await this.currentZone(due, now);
     if (settings.awayUntil && settings.awayUntil > now) {
       await moveTo(nextReminderAt(time, zone, settings.awayUntil));
       return 'away';
     }
+    // In a zone other than the one the reminder was scheduled in, today's reminder is the time there.
+    const scheduledAt = zone === settings.timezone ? expected : nextReminderAt(time, zone, new Date(now.getTime() - DAY_MS));
+    if (scheduledAt > now) {
+      await moveTo(scheduledAt);
+      return 'not_yet';
+    }
     const tomorrow = nextReminderAt(time, zone, now);
-    const decision = reminderDecision(expected, now, zone);
+    const decision = reminderDecision(scheduledAt, now, zone);
     if (decision.kind === 'skip') {
       await moveTo(tomorrow);
       return 'day_over';
@@ -91,11 +99,20 @@ export class PracticeNudges {
       return 'failed';
     }
     this.o.log.info('practice.nudge_sent', log);
-    // People travel: tomorrow's reminder follows the zone their Slack profile has now.
-    const fresh = await this.o.sender.timezoneOf(teamId, userId).catch(() => undefined);
-    const next = fresh && fresh !== zone ? nextReminderAt(time, fresh, now) : tomorrow;
-    if (fresh && fresh !== zone) await this.o.store.saveSettings(teamId, userId, { timezone: fresh }, now);
-    await this.o.store.finishNudge(teamId, userId, decision.day, { sent: true, dueCount: dueToday }, { expected, next }, now);
+    const outcome = { sent: true, dueCount: dueToday };
+    await this.o.store.finishNudge(teamId, userId, decision.day, outcome, { expected, next: tomorrow }, now);
     return 'sent';
+  }
+
+  /**
+   * People travel: the zone their Slack profile has now (one users.info per person a day), stored
+   * when it changed; the stored zone when Slack cannot say.
+   */
+  private async currentZone(due: DueNudge, now: Date): Promise<string> {
+    const stored = due.settings.timezone ?? this.o.defaultZone;
+    const fresh = await this.o.sender.timezoneOf(due.teamId, due.userId).catch(() => undefined);
+    if (!fresh || fresh === stored) return stored;
+    await this.o.store.saveSettings(due.teamId, due.userId, { timezone: fresh }, now);
+    return fresh;
   }
 }
