@@ -260,6 +260,16 @@ describe('session size', () => {
     expect(await command(h, 'U0SIZE', 'practice size default')).toContain('sessions are *5* questions (the default)');
   });
 
+  it('keeps a personal daily review cap within its bounds', async () => {
+    const h = await start();
+    expect(await command(h, 'U0CAP', 'practice cap 30')).toContain('At most *30* reviews a day');
+    expect(rowsOf(h.runtime.db, 'practice_settings', ['daily_review_cap'], { user_id: 'U0CAP' })).toEqual([
+      { daily_review_cap: 30 },
+    ]);
+    expect(await command(h, 'U0CAP', 'practice cap 500')).toContain('The daily review cap is 1 to 200');
+    expect(await command(h, 'U0CAP', 'practice cap default')).toContain('At most *20* reviews a day (the default)');
+  });
+
   it('follows PRACTICE_SESSION_SIZE for everyone who has not chosen', async () => {
     const h = await start({ env: { PRACTICE_SESSION_SIZE: '8' } });
     expect(await command(h, 'U0ENV', 'practice')).toContain('8 questions picked for you');
