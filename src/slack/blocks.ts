@@ -258,6 +258,11 @@ export const COMMANDS: [string, string][] = [
     '/aws practice exam dva-c02',
     'practice by exam domain (`dva-c02` or `saa-c03`); `/aws practice reset` deletes your practice history',
   ],
+  [
+    '/aws practice remind 9:00',
+    'a DM at that time in your zone on days when reviews are due (`remind off` stops it); `/aws practice away 7d` pauses it and moves due reviews on',
+  ],
+  ['/aws practice size 10', 'questions per practice session, 1 to 20 (`/aws practice cap 30`: reviews a day)'],
   ['/aws help', 'this list'],
 ];
 

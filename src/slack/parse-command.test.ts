@@ -144,6 +144,26 @@ describe('parseCommand', () => {
       expect(c.query.length).toBeLessThanOrEqual(500);
     }
   });
+
+  it('reads the practice settings: remind, away, size, cap', () => {
+    expect(parseCommand('practice remind 9:00')).toEqual({ kind: 'practice_remind', time: { hour: 9, minute: 0 } });
+    expect(parseCommand('practice remind 9:30 pm')).toEqual({ kind: 'practice_remind', time: { hour: 21, minute: 30 } });
+    expect(parseCommand('practice remind off')).toEqual({ kind: 'practice_remind', time: null });
+    expect(parseCommand('practice away 7d')).toEqual({ kind: 'practice_away', days: 7 });
+    expect(parseCommand('practice away 2w')).toEqual({ kind: 'practice_away', days: 14 });
+    expect(parseCommand('practice away off')).toEqual({ kind: 'practice_away', days: null });
+    expect(parseCommand('practice back')).toEqual({ kind: 'practice_away', days: null });
+    expect(parseCommand('practice size 10')).toEqual({ kind: 'practice_size', size: 10 });
+    expect(parseCommand('practice size default')).toEqual({ kind: 'practice_size', size: null });
+    expect(parseCommand('practice cap 30')).toEqual({ kind: 'practice_cap', cap: 30 });
+    // Bounds are the service's: a number out of range is still read as the person's wish.
+    expect(parseCommand('practice size 50')).toEqual({ kind: 'practice_size', size: 50 });
+    for (const text of ['practice remind', 'practice remind soon', 'practice away', 'practice away forever', 'practice size ten'])
+      expect(parseCommand(text), text).toMatchObject({ kind: 'usage' });
+    expect(parseCommand('practice remind 25:00')).not.toHaveProperty('adminOnly');
+    // A topic is still a topic.
+    expect(parseCommand('practice api gateway')).toEqual({ kind: 'practice', topic: 'api-gateway' });
+  });
 });
 
 describe('parseCommand: quiz recap', () => {

@@ -1,4 +1,6 @@
 import { editDistance, maxEditsFor } from '../lookup/fuzzy.ts';
+import { parseAwaySpan } from '../practice/away.ts';
+import { parseReminderTime, type ReminderTime } from '../practice/nudge.ts';
 import { isValidCron } from '../quiz/cron.ts';
 import type { Period } from '../quiz/periods.ts';
 import { checkScheduleFrequency } from '../quiz/schedule-guard.ts';
@@ -21,6 +23,13 @@ export type Command =
   | { kind: 'practice'; topic?: string; exam?: string }
   | { kind: 'practice_reset' }
   | { kind: 'stats' }
+  /** The daily reminder at a local time; null turns it off. */
+  | { kind: 'practice_remind'; time: ReminderTime | null }
+  /** Away for a number of days; null: back now. */
+  | { kind: 'practice_away'; days: number | null }
+  /** A person's own session size or daily review cap; null: back to the default. */
+  | { kind: 'practice_size'; size: number | null }
+  | { kind: 'practice_cap'; cap: number | null }
   /**
    * How to write the command. `adminOnly` marks help for an admin command (`quiz …`): check the
    * permission first and show this only to admins, so others learn nothing from a typo.
@@ -222,11 +231,60 @@ function splitZone(tokens: string[]): { cron: string[]; zoneText?: string } {
   return looksLikeZone || cron.length === 0 || cron.length === 5 ? { cron, zoneText } : { cron: tokens };
 }
 
-/** `practice`, `practice <topic>`, `practice exam dva-c02`, `practice reset`. */
+const REMIND_USAGE =
+  'Usage: `/aws practice remind 9:00` (24-hour, or `9am`, in your own time zone) or `/aws practice remind off`.';
+const AWAY_USAGE = 'Usage: `/aws practice away 7d` (or `2w`, up to 90 days), and `/aws practice away off` when you are back.';
+const SIZE_USAGE = 'Usage: `/aws practice size 10` (1 to 20 questions a session), or `/aws practice size default`.';
+const CAP_USAGE = 'Usage: `/aws practice cap 30` (1 to 200 reviews a day), or `/aws practice cap default`.';
+
+const OFF = new Set(['off', 'stop', 'none', 'no']);
+const BACK = new Set(['off', 'back', 'stop', 'none', 'no']);
+const DEFAULT = new Set(['default', 'reset', 'off']);
+
+/** A whole number for `size` or `cap`, null for "default"; bounds are the service's. */
+function parseLimit(words: string[]): number | null | undefined {
+  const text = words.join(' ');
+  if (DEFAULT.has(text)) return null;
+  return /^\d{1,4}$/.test(text) ? Number(text) : undefined;
+}
+
+/** `practice remind 9:00|9am|off`, `practice away 7d|2w|off|back`, `practice size 10`, `practice cap 30`. */
+function parsePracticeSetting(first: string, more: string[]): Command | undefined {
+  const text = more.join(' ');
+  switch (first) {
+    case 'remind':
+    case 'reminder': {
+      if (OFF.has(text)) return { kind: 'practice_remind', time: null };
+      const time = parseReminderTime(text);
+      return time ? { kind: 'practice_remind', time } : { kind: 'usage', message: REMIND_USAGE };
+    }
+    case 'away': {
+      if (BACK.has(text)) return { kind: 'practice_away', days: null };
+      const days = parseAwaySpan(text);
+      return days ? { kind: 'practice_away', days } : { kind: 'usage', message: AWAY_USAGE };
+    }
+    case 'back':
+      return more.length === 0 ? { kind: 'practice_away', days: null } : undefined;
+    case 'size': {
+      const size = parseLimit(more);
+      return size === undefined ? { kind: 'usage', message: SIZE_USAGE } : { kind: 'practice_size', size };
+    }
+    case 'cap': {
+      const cap = parseLimit(more);
+      return cap === undefined ? { kind: 'usage', message: CAP_USAGE } : { kind: 'practice_cap', cap };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `practice`, `practice <topic>`, `practice exam dva-c02`, `practice reset`, and the settings above. */
 function parsePractice(rest: string[]): Command {
   const [first, ...more] = rest.map((w) => w.toLowerCase());
   if (first === undefined) return { kind: 'practice' };
   if (first === 'reset' && more.length === 0) return { kind: 'practice_reset' };
+  const setting = parsePracticeSetting(first, more);
+  if (setting) return setting;
   if (first === 'exam') {
     if (more.length === 1 && more[0]) return { kind: 'practice', exam: more[0].toUpperCase() };
     return { kind: 'usage', message: 'Usage: `/aws practice exam dva-c02` or `/aws practice exam saa-c03`.' };

@@ -25,9 +25,15 @@ type Table =
   | 'reports'
   | 'shares'
   | 'user_stats'
-  | 'workspaces';
+  | 'workspaces'
+  | 'practice_cards'
+  | 'practice_reviews'
+  | 'practice_sessions'
+  | 'practice_settings'
+  | 'practice_nudges';
 type Where = Record<string, string | number>;
 const IDENTIFIER = /^[a-z_]+$/;
+const WITHOUT_ROWID = new Set<Table>(['practice_cards', 'practice_settings', 'practice_nudges']);
 
 /** The WHERE clause of an equality filter; names are checked, values bound. */
 function whereOf(where: Where): { sql: string; values: (string | number)[] } {
@@ -54,8 +60,9 @@ export function sumOf(db: Db, table: Table, column: string, where: Where = {}): 
 export function rowsOf<T = Record<string, unknown>>(db: Db, table: Table, columns: string[], where: Where = {}): T[] {
   for (const c of columns) if (!IDENTIFIER.test(c)) throw new Error(`not a column: ${c}`);
   const w = whereOf(where);
-  // rowid order is insertion order for every table here but the WITHOUT ROWID ones, which these are not.
-  return db.prepare(`SELECT ${columns.join(', ')} FROM ${table}${w.sql} ORDER BY rowid`).all(...w.values) as T[];
+  // rowid order is insertion order; the WITHOUT ROWID tables come in primary-key order.
+  const order = WITHOUT_ROWID.has(table) ? '' : ' ORDER BY rowid';
+  return db.prepare(`SELECT ${columns.join(', ')} FROM ${table}${w.sql}${order}`).all(...w.values) as T[];
 }
 
 /** Lets every pending post's lease run out, as if the process holding it had died long ago. */

@@ -23,6 +23,7 @@ import { openQuizSetup } from '../../open-setup.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
 import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
 import { startPracticeInDm } from '../../practice-dm.ts';
+import { practiceRemindCommand, practiceSettingAnswer } from './practice-settings.ts';
 import { statsCommand } from './stats.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -63,7 +64,7 @@ async function quickAnswer(
     case 'practice_reset':
       return renderPracticeResetAsk();
     default:
-      return undefined;
+      return practiceSettingAnswer(ctx, cmd, teamId, userId);
   }
 }
 
@@ -164,6 +165,11 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
     return;
   }
   await ack();
+  if (cmd.kind === 'practice_remind') {
+    // The person's time zone comes from users.info: the answer follows through response_url.
+    await ctx.track(practiceRemindCommand(ctx, client, { teamId, userId, time: cmd.time }, command.response_url));
+    return;
+  }
   if (cmd.kind === 'practice') {
     // Opening the DM and posting take Web API calls: the answer follows through response_url.
     await ctx.track(practiceCommand(ctx, client, { teamId, userId, ...cmd }, command.response_url));
