@@ -47,13 +47,14 @@ describe('multi-workspace install (OAuth)', () => {
       'im:write',
       'users:read',
     ]);
-    const rows = rowsOf<{ team_id: string; installer_user_id: string; bot_token_sealed: string }>(h.runtime.db, 'installations', [
-      'team_id',
-      'installer_user_id',
-      'bot_token_sealed',
-    ]);
+    const rows = rowsOf(h.runtime.db, 'installations', ['team_id', 'installer_user_id', 'installed_at', 'bot_token_sealed']);
     expect(rows).toEqual([
-      { team_id: 'T0ACME', installer_user_id: 'U0ACMEINST', bot_token_sealed: expect.stringMatching(/^v1:/) },
+      {
+        team_id: 'T0ACME',
+        installer_user_id: 'U0ACMEINST',
+        installed_at: MONDAY_EARLY.toISOString(),
+        bot_token_sealed: expect.stringMatching(/^v1:/),
+      },
     ]);
     expect(JSON.stringify(rows)).not.toContain('xoxb-acme-1');
     expect(h.logs.join('\n')).not.toContain('xoxb-acme-1');
@@ -179,6 +180,14 @@ describe('install failures', () => {
     expect(result.status).toBe(400);
     expect(result.html).toContain('Slack did not complete the install (invalid_code)');
     expect(countRows(h.runtime.db, 'installations')).toBe(0);
+  });
+
+  it('shows the error Slack put on the redirect instead of a code', async () => {
+    const h = await startMulti();
+    const result = await installOverHttp(h, ACME, { error: 'invalid_team_for_non_distributed_app' });
+    expect(result.status).toBe(400);
+    expect(result.html).toContain('Slack did not complete the install (invalid_team_for_non_distributed_app)');
+    expect(h.slack.callsOf('oauth.v2.access')).toEqual([]);
   });
 
   it('refuses an Enterprise Grid org-wide install with a clear page, and gives the token back', async () => {
