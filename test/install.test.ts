@@ -219,6 +219,13 @@ describe('install pages at the front door', () => {
     expect(html).toMatch(/<a class="add" id="add-to-slack" href="http:\/\/127\.0\.0\.1:\d+\/oauth\/v2\/authorize\?/);
     expect(html).not.toMatch(/<script|<img|<link|https:\/\/(?!slack)/);
     expect((await fetch(`${h.url}/slack/install`, { method: 'POST' })).status).toBe(405);
+    // The install pages open no door beside admit: an unsigned event is still refused.
+    const unsigned = await fetch(`${h.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'event_callback', team_id: 'T0ACME', event: { type: 'app_uninstalled' } }),
+    });
+    expect(unsigned.status).toBe(401);
   });
 
   it('has no install pages in single-workspace mode', async () => {
