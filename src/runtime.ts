@@ -207,7 +207,7 @@ function buildContext(
     stores: w.stores,
     bank,
     publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
-    alerts: slackAlerts(w.app.client, config.adminUserIds),
+    alerts: slackAlerts(w.app.client, config.adminUserIds, tokenLookup(w.installations)),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,
@@ -219,7 +219,7 @@ function buildContext(
     stores: w.stores,
     recaps: sqliteRecapStore(w.db),
     bank,
-    publisher: slackRecapPublisher(w.app.client),
+    publisher: slackRecapPublisher(w.app.client, tokenLookup(w.installations)),
     log,
     now: w.now,
   });
@@ -253,7 +253,14 @@ function buildContext(
 /** Personal practice: the sessions, each person's settings, and the daily reminders. */
 function buildPractice(
   o: RuntimeOptions,
-  w: { db: Db; app: App; now: () => Date; bank: () => Bank; heldOut: (teamId: string) => Promise<ReadonlySet<string>> },
+  w: {
+    db: Db;
+    app: App;
+    installations: InstallationService | undefined;
+    now: () => Date;
+    bank: () => Bank;
+    heldOut: (teamId: string) => Promise<ReadonlySet<string>>;
+  },
 ): { practice: PracticeService; practiceSettings: PracticeSettingsService; nudges: PracticeNudges } {
   const { config, log } = o;
   const store = sqlitePracticeStore(w.db);
@@ -270,7 +277,7 @@ function buildPractice(
   const nudges = new PracticeNudges({
     store,
     practice,
-    sender: slackNudgeSender(w.app.client),
+    sender: slackNudgeSender(w.app.client, tokenLookup(w.installations)),
     now: w.now,
     log,
     defaultZone,
