@@ -32,7 +32,11 @@ export function slackNudgeSender(client: webApi.WebClient, tokenFor?: TokenFor) 
     timezoneOf: async (teamId: string, userId: string) => userTimezone(client, userId, await tokenArgs(tokenFor, teamId)),
     async send(teamId: string, userId: string, dueCount: number): Promise<void> {
       const token = await tokenArgs(tokenFor, teamId);
-      await client.chat.postMessage({ ...token, channel: await dmChannel(client, userId, token), ...renderPracticeNudge(dueCount) });
+      await client.chat.postMessage({
+        ...token,
+        channel: await dmChannel(client, userId, token),
+        ...renderPracticeNudge(dueCount),
+      });
     },
   };
 }
