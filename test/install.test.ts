@@ -41,9 +41,12 @@ describe('multi-workspace install (OAuth)', () => {
     });
     const [authorize] = h.slack.callsOf('oauth/v2/authorize');
     expect(String(authorize?.args.scope).split(',').sort()).toEqual([
+      'channels:read',
       'chat:write',
       'chat:write.public',
       'commands',
+      'files:write',
+      'groups:read',
       'im:write',
       'users:read',
     ]);
