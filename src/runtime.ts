@@ -6,10 +6,7 @@ import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning }
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
-import { migrate } from './db/migrate.ts';
-import { type Db, openDatabase } from './db/open.ts';
-import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
-import { sqliteStores } from './db/sqlite-stores.ts';
+import type { Db } from './db/open.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
 import { watchContent } from './runtime/content-watch.ts';
@@ -18,9 +15,11 @@ import { startScheduler } from './runtime/scheduler.ts';
 import { quizChannelSeeder } from './runtime/seed.ts';
 import { stopInOrder } from './runtime/shutdown.ts';
 import { connectSocketMode } from './runtime/socket-mode.ts';
+import { openStorage, type Storage } from './runtime/storage.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
+import type { PracticeStore } from './services/practice-store.ts';
 import { QuizService } from './services/quiz.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
@@ -46,7 +45,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   port: number;
-  db: Db;
+  /** What the app stores on: SQLite (DATABASE_PATH) or PostgreSQL (DATABASE_URL). */
+  storage: Storage;
+  /** The SQLite connection; on PostgreSQL reading it throws (use storage). */
+  readonly db: Db;
   quiz: QuizService;
   server?: http.Server;
   tick(): Promise<void>;
@@ -57,17 +59,17 @@ export interface Runtime {
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const { config, log } = o;
   const now = o.now ?? (() => new Date());
-  const db = openStorage(config.databasePath);
+  const storage = await openStorage(config);
   const contentCache = contentCacheFor(config.databasePath);
   const dir = o.questionsDir ?? QUESTIONS_DIR;
-  const content = loadContent(dir, contentCache, db);
+  const content = await loadContent(dir, contentCache, storage);
 
   const { app, receiver } = buildApp(config, log, o.slackClient);
   const inflight = inFlightTracker();
 
-  const stores = sqliteStores(db);
+  const { stores } = storage;
   const { ctx, quiz, responseUrl } = buildContext(o, {
-    db,
+    practice: storage.practice,
     stores,
     app,
     now,
@@ -110,7 +112,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   return {
     port,
-    db,
+    storage,
+    get db(): Db {
+      if (storage.kind !== 'sqlite')
+        throw new Error('runtime.db is the SQLite connection; this runtime is on PostgreSQL (read runtime.storage)');
+      return storage.db;
+    },
     quiz,
     server,
     tick: scheduler.tick,
@@ -129,7 +136,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
           quiz.stop();
           responseUrl.close();
         },
-        closeDatabase: () => db.close(),
+        closeDatabase: () => storage.close(),
       });
       log.info('app.stopped', {});
     },
@@ -142,12 +149,12 @@ interface Content {
 }
 
 /** The validated bank and its lookup index; the database is closed again if either fails. */
-function loadContent(dir: string, cache: LoadOptions, db: Db): Content {
+async function loadContent(dir: string, cache: LoadOptions, storage: Storage): Promise<Content> {
   try {
     const bank = loadBank(dir, cache);
     return { bank, lookup: LookupIndex.build(bank) };
   } catch (err) {
-    db.close();
+    await storage.close();
     throw err;
   }
 }
@@ -162,7 +169,7 @@ function replaceContent(content: Content, next: Bank): void {
 function buildContext(
   o: RuntimeOptions,
   w: {
-    db: Db;
+    practice: PracticeStore;
     stores: Stores;
     app: App;
     now: () => Date;
@@ -191,7 +198,7 @@ function buildContext(
     config,
     answers: new AnswerRecorder(w.stores.answers),
     practice: new PracticeService({
-      store: sqlitePracticeStore(w.db),
+      store: w.practice,
       bank,
       now: w.now,
       ...(o.random ? { random: o.random } : {}),
@@ -206,18 +213,6 @@ function buildContext(
     respond: responseUrl.post,
   };
   return { ctx, quiz, responseUrl };
-}
-
-/** The SQLite file, opened and migrated (closed again if a migration fails). */
-function openStorage(file: string): Db {
-  const db = openDatabase(file);
-  try {
-    migrate(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
 }
 
 /** The validated-content cache lives beside the database: the app's own folder, and it outlives restarts. */
