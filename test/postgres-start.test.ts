@@ -55,11 +55,12 @@ describe('DATABASE_URL at start', () => {
     const password = new URL(url).password;
     const port = await freePort();
     const app = await start({ DATABASE_URL: url, LOG_LEVEL: 'debug' }, port);
-    await app.ready();
+    // Slow under load: a cold tsx start loads and validates the whole question bank first.
+    await app.ready(50_000);
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
     app.kill('SIGTERM');
     expect((await app.exited).code).toBe(0);
     expect(app.output.join('\n')).not.toContain(password);
-  });
+  }, 60_000);
 });
