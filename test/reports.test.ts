@@ -130,13 +130,17 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).h
  * `npm run cli -- reports <args>` as its own process on the app's database file, as an operator runs
  * it beside the running app (and so its synchronous bank load never stalls the app under test).
  */
-function cli(args: string[], databasePath: string): Promise<{ code: number; out: string; err: string }> {
+/** The command as an operator runs it against the app's database: its SQLite file, or its PostgreSQL URL when it runs on one. */
+function cli(args: string[], databasePath: string, databaseUrl?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', TSX, path.join(ROOT, 'src/cli.ts'), 'reports', ...args],
       // An empty folder: no .env of the developer's is read.
-      { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-cli-')), env: { PATH: process.env.PATH, DATABASE_PATH: databasePath } },
+      {
+        cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-cli-')),
+        env: { PATH: process.env.PATH, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, out: stdout.trimEnd(), err: stderr.trimEnd() });
@@ -337,7 +341,7 @@ describe('report a problem', () => {
     expect(practised).toBeTruthy();
     expect(practised).not.toBe(expected.id);
 
-    const listed = await cli([], h.config.databasePath);
+    const listed = await cli([], h.config.databasePath, h.config.databaseUrl);
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(new RegExp(`${expected.id} \\(${expected.topic}\\) · 3 open · HELD OUT`));
     expect(listed.out).toContain('the answer is wrong: 2 · typo or wording: 1');
@@ -346,13 +350,14 @@ describe('report a problem', () => {
     const resolved = await cli(
       ['resolve', expected.id, 'checked', 'against', 'the', 'docs', '--by', 'dana'],
       h.config.databasePath,
+      h.config.databaseUrl,
     );
     expect(resolved).toMatchObject({ code: 0, out: expect.stringMatching(/^Resolved 3 open reports of /) });
     expect(await rowsOf(h.runtime.storage, 'reports', ['resolved_by', 'resolution_note'])).toEqual(
       Array(3).fill({ resolved_by: 'dana', resolution_note: 'checked against the docs' }),
     );
-    expect((await cli([], h.config.databasePath)).out).toBe('No open reports.');
-    const again = await cli(['resolve', expected.id], h.config.databasePath);
+    expect((await cli([], h.config.databasePath, h.config.databaseUrl)).out).toBe('No open reports.');
+    const again = await cli(['resolve', expected.id], h.config.databasePath, h.config.databaseUrl);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/No open reports of/);
 
@@ -366,8 +371,8 @@ describe('report a problem', () => {
     const missing = await cli([], '/nonexistent/tutor.db');
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/No database at \/nonexistent\/tutor.db/) });
     const h = await start();
-    const wrong = await cli(['resolv', 'x'], h.config.databasePath);
+    const wrong = await cli(['resolv', 'x'], h.config.databasePath, h.config.databaseUrl);
     expect(wrong).toMatchObject({ code: 1, err: expect.stringMatching(/Usage: npm run cli -- reports/) });
-    expect((await cli(['resolve'], h.config.databasePath)).err).toMatch(/Say which question/);
+    expect((await cli(['resolve'], h.config.databasePath, h.config.databaseUrl)).err).toMatch(/Say which question/);
   });
 });

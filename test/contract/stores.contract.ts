@@ -235,6 +235,10 @@ export function storesContract(name: string, open: () => Promise<Backend>): void
           startedAt: resumed.toISOString(),
           lastError: 'not_in_channel',
           lastErrorAt: resumed.toISOString(),
+          // Seeded from the environment: nobody set it up, and it has the default settings.
+          settings: { topics: [], exam: null, difficultyMin: 1, difficultyMax: 3, revealAfterHours: null },
+          setBy: null,
+          notifiedError: null,
         },
       ]);
       await b.stores.channels.recordError(TEAM, 'C0S', null, resumed);
