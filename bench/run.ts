@@ -97,6 +97,21 @@ function table(
     { figure: 'Click to private reply p50 / p99: app', value: `${ms(s.app.replyP50)} / ${ms(s.app.replyP99)}` },
     { figure: 'Click to private reply p50 / p99: bare', value: `${ms(s.bare.replyP50)} / ${ms(s.bare.replyP99)}` },
     {
+      figure: `Practice click: ack p50 / p99 (${t.practice.clicks.toLocaleString('en-US')} clicks)`,
+      value: `${ms(t.practice.ackP50)} / ${ms(t.practice.ackP99)}`,
+    },
+    {
+      figure: 'Practice click to feedback p50 / p99 (beside the daily click to reply above)',
+      value: `${ms(t.practice.replyP50)} / ${ms(t.practice.replyP99)}`,
+    },
+    { figure: 'CPU per practice click', value: ms(t.practice.cpuMsPerClick) },
+    {
+      figure: 'Practice clicks acknowledged = feedback',
+      value: `${t.practice.clicks} timed, ${t.practice.failed} failed, ${t.practice.unanswered} without feedback`,
+      target: '0 failed, 0 without',
+      isMet: t.practice.failed === 0 && t.practice.unanswered === 0 && t.practice.clicks > 0,
+    },
+    {
       figure: 'Clicks acknowledged = answers stored = replies',
       value: `${t.clicks.acked} = ${t.clicks.answerRows} = ${t.clicks.acked - t.clicks.unanswered}`,
       target: 'all equal, 0 errors',
@@ -193,6 +208,7 @@ async function main(): Promise<void> {
     durationMs: QUICK ? 1500 : 8000,
     connections: 20,
     warmStarts: QUICK ? 2 : 5,
+    practicePeople: QUICK ? 300 : 3000,
     log: note,
   });
 

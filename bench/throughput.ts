@@ -16,6 +16,7 @@ import {
   TEST_BOT_TOKEN,
   TEST_SIGNING_SECRET,
 } from '../test/helpers/slack-requests.ts';
+import { benchPracticeClicks, type PracticeClickResult } from './practice-clicks.ts';
 import { type Child, cpuSecondsOf, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
 import { median, percentile } from './stats.ts';
 
@@ -27,7 +28,7 @@ const CHANNEL = 'C0BENCH';
  * reply to Slack or to its SLACK_API_URL's origin, so the sink also stands in for the Web API:
  * anything under /api/ is passed on to the fake Slack (a few calls a run, none per click).
  */
-class ReplySink {
+export class ReplySink {
   readonly arrivals = new Map<string, number>();
   rejected = 0;
   /** TCP connections the repliers opened: a client that keeps them alive opens few */
@@ -61,6 +62,12 @@ class ReplySink {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const id = (req.url ?? '').slice('/response/'.length);
+        // Replies to set-up requests (a practice run's `/aws practice`) are neither counted nor checked.
+        if (id.startsWith('setup-')) {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+          return;
+        }
         if (this.isExpected(Buffer.concat(chunks).toString('utf8'))) this.arrivals.set(id, performance.now());
         else this.rejected++;
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -88,7 +95,7 @@ class ReplySink {
   }
 }
 
-function postClick(agent: http.Agent, url: URL, body: string): Promise<number> {
+export function postClick(agent: http.Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve) => {
     const req = http.request(
       url,
@@ -241,6 +248,8 @@ export interface ThroughputResult {
    * memory, the rest mapped from disk), its peak, and once idle again (V8 collects the load's garbage)
    */
   memory: { startedMb: number; rssMb: number; anonMb: number; peakMb: number; settledMb: number; settledAfterS: number };
+  /** Practice answer clicks on the same app after the daily runs: ack and feedback latency. */
+  practice: PracticeClickResult;
 }
 
 export interface ThroughputOptions {
@@ -251,6 +260,8 @@ export interface ThroughputOptions {
   durationMs: number;
   connections: number;
   warmStarts: number;
+  /** People who each answer one practice question in the practice click run. */
+  practicePeople: number;
   log?: (line: string) => void;
 }
 
@@ -399,6 +410,17 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     log(
       `app RSS ${startedMb.toFixed(0)} MB before the runs, ${atEnd.rssMb.toFixed(0)} MB at their end (${atEnd.anonMb.toFixed(0)} MB anonymous; peak ${atEnd.peakMb.toFixed(0)} MB), ${settled.mb.toFixed(0)} MB ${settled.afterS} s later`,
     );
+    const practice = await benchPracticeClicks({
+      url: appUrl,
+      pid: app.child.pid,
+      slack,
+      sink: appReplies,
+      people: o.practicePeople,
+      connections: o.connections,
+    });
+    log(
+      `practice: ${practice.clicks} clicks, ack p50 ${practice.ackP50.toFixed(1)} ms p99 ${practice.ackP99.toFixed(1)} ms, feedback p50 ${practice.replyP50.toFixed(1)} ms p99 ${practice.replyP99.toFixed(1)} ms, CPU ${practice.cpuMsPerClick.toFixed(3)} ms/click${practice.failed || practice.unanswered ? `, ${practice.failed} failed, ${practice.unanswered} unanswered` : ''}`,
+    );
     const appRuns = [...warmups, ...runs].filter((r) => r.target === 'app');
     const answerRows = countAnswers(path.join(dataDir, 'tutor.db'), question.postId);
     const summary = Object.fromEntries(
@@ -432,6 +454,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         rejectedReplies: appReplies.rejected,
       },
       memory,
+      practice,
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));

@@ -99,7 +99,6 @@ export function buildApp(
           clientOptions,
           slackApiUrl: config.slackApiUrl,
           log,
-          now: () => new Date(),
         })
       : {}),
   });

@@ -26,11 +26,24 @@ describe('loadConfig', () => {
       revealAfterHours: 8,
       adminUserIds: [],
       logLevel: 'info',
+      practiceSessionSize: 5,
+      practiceDailyReviewCap: 20,
       appToken: undefined,
       quizChannel: undefined,
       reportsChannel: undefined,
     });
     expect(loadConfig({ ...base, REPORTS_CHANNEL: ' C0REPORTS ' }).reportsChannel).toBe('C0REPORTS');
+  });
+
+  it('reads the practice defaults and refuses sizes out of bounds', () => {
+    expect(loadConfig({ ...base, PRACTICE_SESSION_SIZE: '10', PRACTICE_DAILY_REVIEW_CAP: '40' })).toMatchObject({
+      practiceSessionSize: 10,
+      practiceDailyReviewCap: 40,
+    });
+    expect(problems({ ...base, PRACTICE_SESSION_SIZE: '21' })).toContain('PRACTICE_SESSION_SIZE must be at most 20');
+    expect(problems({ ...base, PRACTICE_DAILY_REVIEW_CAP: 'lots' }).some((p) => p.startsWith('PRACTICE_DAILY_REVIEW_CAP'))).toBe(
+      true,
+    );
   });
 
   it('names both required variables when the environment is empty', () => {

@@ -117,6 +117,22 @@ const schema = z.object({
       .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be comma-separated user ids such as U0123456789')))
       .default([]),
   ),
+  PRACTICE_SESSION_SIZE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a number of questions (1-20)' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(20, 'must be at most 20')
+      .default(5),
+  ),
+  PRACTICE_DAILY_REVIEW_CAP: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a number of reviews a day (1-200)' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(20),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
@@ -180,6 +196,9 @@ export interface Config {
   quizTimezone: string;
   revealAfterHours: number;
   adminUserIds: string[];
+  /** The workspace's practice defaults; each person may set their own (`/aws practice size|cap`). */
+  practiceSessionSize: number;
+  practiceDailyReviewCap: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Where "report a problem" submissions are posted; unset: stored and listed by the CLI only. */
   reportsChannel: string | undefined;
@@ -273,6 +292,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     quizTimezone: e.QUIZ_TIMEZONE,
     revealAfterHours: e.QUIZ_REVEAL_AFTER,
     adminUserIds: oauth ? [] : e.ADMIN_USER_IDS,
+    practiceSessionSize: e.PRACTICE_SESSION_SIZE,
+    practiceDailyReviewCap: e.PRACTICE_DAILY_REVIEW_CAP,
     logLevel: e.LOG_LEVEL,
     reportsChannel: e.REPORTS_CHANNEL,
   };
@@ -318,6 +339,8 @@ export const KNOWN_VARIABLES = [
   'QUIZ_TIMEZONE',
   'QUIZ_REVEAL_AFTER',
   'ADMIN_USER_IDS',
+  'PRACTICE_SESSION_SIZE',
+  'PRACTICE_DAILY_REVIEW_CAP',
   'LOG_LEVEL',
   'DATABASE_URL',
   'SLACK_CLIENT_ID',

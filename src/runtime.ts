@@ -21,6 +21,8 @@ import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { InstallationService } from './services/installations.ts';
 import { PracticeService } from './services/practice.ts';
+import { PracticeNudges } from './services/practice-nudges.ts';
+import { PracticeSettingsService } from './services/practice-settings.ts';
 import { QuizService } from './services/quiz.ts';
 import { RecapService } from './services/recap.ts';
 import { ReportService } from './services/reports.ts';
@@ -28,6 +30,7 @@ import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
 import { slackAlerts } from './slack/admin-alerts.ts';
 import type { AppContext } from './slack/context.ts';
+import { slackNudgeSender } from './slack/practice-dm.ts';
 import { slackPublisher, type TokenFor } from './slack/publisher.ts';
 import { slackRecapPublisher } from './slack/recap-publisher.ts';
 import { originOf, responseUrlPoster } from './slack/response-url.ts';
@@ -74,7 +77,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const { app, receiver } = buildApp(config, log, o.slackClient, installations);
   const inflight = inFlightTracker();
 
-  const { ctx, quiz, recap, responseUrl } = buildContext(o, {
+  const { ctx, quiz, recap, nudges, responseUrl } = buildContext(o, {
     storage,
     installations,
     app,
@@ -102,6 +105,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const scheduler = startScheduler({
     quiz,
     recap,
+    nudges,
     log,
     beforeTick: quizChannelSeeder({ app, config, stores, log, now }),
     isStopping,
@@ -208,7 +212,13 @@ function buildContext(
     track: AppContext['track'];
     content: () => Content;
   },
-): { ctx: AppContext; quiz: QuizService; recap: RecapService; responseUrl: ReturnType<typeof responseUrlPoster> } {
+): {
+  ctx: AppContext;
+  quiz: QuizService;
+  recap: RecapService;
+  nudges: PracticeNudges;
+  responseUrl: ReturnType<typeof responseUrlPoster>;
+} {
   const { config, log } = o;
   const bank = () => w.content().bank;
   const { stores } = w.storage;
@@ -239,16 +249,12 @@ function buildContext(
     extraOrigins: originOf(config.slackApiUrl),
     onRefused: (where) => log.warn('response_url.refused', where),
   });
+  const { practice, practiceSettings, nudges } = buildPractice(o, { ...w, bank, heldOut });
   const ctx: AppContext = {
     config,
     answers: new AnswerRecorder(stores.answers),
-    practice: new PracticeService({
-      store: w.storage.practice,
-      bank,
-      now: w.now,
-      heldOut,
-      ...(o.random ? { random: o.random } : {}),
-    }),
+    practice,
+    practiceSettings,
     standings: new StandingsService(stores, { timezone: config.quizTimezone, now: w.now }),
     stats: new StatsService({ store: w.storage.stats, bank, timezone: config.quizTimezone, now: w.now }),
     reports,
@@ -262,7 +268,42 @@ function buildContext(
     respond: responseUrl.post,
     ...(w.installations ? { installations: w.installations } : {}),
   };
-  return { ctx, quiz, recap, responseUrl };
+  return { ctx, quiz, recap, nudges, responseUrl };
+}
+
+/** Personal practice: the sessions, each person's settings, and the daily reminders. */
+function buildPractice(
+  o: RuntimeOptions,
+  w: {
+    storage: StorageKit;
+    app: App;
+    now: () => Date;
+    bank: () => Bank;
+    heldOut: (teamId: string) => Promise<ReadonlySet<string>>;
+  },
+): { practice: PracticeService; practiceSettings: PracticeSettingsService; nudges: PracticeNudges } {
+  const { config, log } = o;
+  const store = w.storage.practice;
+  const defaults = { sessionSize: config.practiceSessionSize, dailyReviewCap: config.practiceDailyReviewCap };
+  const practice = new PracticeService({
+    store,
+    bank: w.bank,
+    now: w.now,
+    heldOut: w.heldOut,
+    ...defaults,
+    ...(o.random ? { random: o.random } : {}),
+  });
+  const defaultZone = config.quizTimezone;
+  const nudges = new PracticeNudges({
+    store,
+    practice,
+    sender: slackNudgeSender(w.app.client),
+    now: w.now,
+    log,
+    defaultZone,
+  });
+  const practiceSettings = new PracticeSettingsService({ store, now: w.now, defaultZone, defaults });
+  return { practice, practiceSettings, nudges };
 }
 
 /** Scheduled posts in multi-workspace mode take their workspace's token from its installation. */

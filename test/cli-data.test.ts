@@ -7,6 +7,7 @@ import type { CliIo } from '../src/cli/database.ts';
 import { EXPORT_COLUMNS, runExport } from '../src/cli/export.ts';
 import { runForget } from '../src/cli/forget.ts';
 import { runStats } from '../src/cli/stats.ts';
+import { loadBank } from '../src/content/load.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { answerRound, type Verdict } from './helpers/answer-rounds.ts';
 import { type Harness, startHarness, tempDbPath } from './helpers/app-harness.ts';
@@ -261,6 +262,43 @@ describe('cli export and stats', () => {
     }
     expect(table.filter((l) => l.startsWith('! '))).toEqual([]);
     expect(stats.stdout).toMatch(/3 of \d+ questions answered, 0 flagged/);
+  }, 60_000);
+
+  it('marks a question everyone gets right, with its distractors nobody picks', async () => {
+    const dbPath = tempDbPath();
+    const h = await startHarness({ dbPath, now: new Date('2026-11-18T09:00:00Z') });
+    const people = Array.from({ length: 10 }, (_, i) => `U0P${i}`);
+    let easy: Awaited<ReturnType<typeof answerRound>>;
+    let even: Awaited<ReturnType<typeof answerRound>>;
+    try {
+      easy = await answerRound(h, Object.fromEntries(people.map((u) => [u, 'right' as const])));
+      even = await answerRound(h, Object.fromEntries(people.map((u, i) => [u, i % 2 ? ('right' as const) : ('wrong' as const)])));
+    } finally {
+      await h.stop();
+    }
+    const bank = loadBank();
+    const io = captureIo();
+    expect(await runStats(['--db', dbPath, '--team', TEAM], io)).toBe(0);
+    const lineOf = (id: string) => io.stdout.split('\n').find((l) => l.slice(2).startsWith(`${id} `)) ?? '';
+    const wrongKeys = (id: string, picked: string[]) =>
+      (bank.questionById.get(id)?.choices ?? [])
+        .map((c) => c.key)
+        .filter((k) => k !== bank.questionById.get(id)?.answer && !picked.includes(k));
+    expect(lineOf(easy.questionId)).toMatch(
+      new RegExp(
+        `^! ${easy.questionId}\\s+\\S+\\s+10\\s+1\\.00\\s+–\\s+${wrongKeys(easy.questionId, []).join(',').toUpperCase()}\\s+p > 0\\.9$`,
+      ),
+    );
+    expect(lineOf(even.questionId)).toMatch(
+      new RegExp(
+        `^  ${even.questionId}\\s+\\S+\\s+10\\s+0\\.50\\s+–\\s+${wrongKeys(even.questionId, [even.wrongChoice]).join(',').toUpperCase() || '–'}\\s*$`,
+      ),
+    );
+    expect(io.stdout).toMatch(/2 of \d+ questions answered, 1 flagged/);
+    const flagged = captureIo();
+    expect(await runStats(['--db', dbPath, '--flagged'], flagged)).toBe(0);
+    expect(flagged.stdout).toContain(easy.questionId);
+    expect(flagged.stdout).not.toContain(even.questionId);
   }, 60_000);
 
   it('runs through npm run cli and refuses forget without a user id', async () => {

@@ -57,8 +57,8 @@ describe('HTTP interface', () => {
     expect((await fetch(`${h.url}/nope`)).status).toBe(404);
   });
 
-  it('lists every command on /aws help, privately', async () => {
-    const res = await sendCommand(h.url, { text: 'help' });
+  it('lists every command on /aws help, privately, to an admin', async () => {
+    const res = await sendCommand(h.url, { text: 'help', user: 'U0ADMIN' });
     expect(res.status).toBe(200);
     const reply = res.json as Reply;
     expect(reply.response_type).toBe('ephemeral');

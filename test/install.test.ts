@@ -50,10 +50,15 @@ describe('multi-workspace install (OAuth)', () => {
     const rows = await rowsOf<{ team_id: string; installer_user_id: string; bot_token_sealed: string }>(
       h.runtime.storage,
       'installations',
-      ['team_id', 'installer_user_id', 'bot_token_sealed'],
+      ['team_id', 'installer_user_id', 'installed_at', 'bot_token_sealed'],
     );
     expect(rows).toEqual([
-      { team_id: 'T0ACME', installer_user_id: 'U0ACMEINST', bot_token_sealed: expect.stringMatching(/^v1:/) },
+      {
+        team_id: 'T0ACME',
+        installer_user_id: 'U0ACMEINST',
+        installed_at: MONDAY_EARLY.toISOString(),
+        bot_token_sealed: expect.stringMatching(/^v1:/),
+      },
     ]);
     expect(JSON.stringify(rows)).not.toContain('xoxb-acme-1');
     expect(h.logs.join('\n')).not.toContain('xoxb-acme-1');
@@ -189,6 +194,14 @@ describe('install failures', () => {
     expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
   });
 
+  it('shows the error Slack put on the redirect instead of a code', async () => {
+    const h = await startMulti();
+    const result = await installOverHttp(h, ACME, { error: 'invalid_team_for_non_distributed_app' });
+    expect(result.status).toBe(400);
+    expect(result.html).toContain('Slack did not complete the install (invalid_team_for_non_distributed_app)');
+    expect(h.slack.callsOf('oauth.v2.access')).toEqual([]);
+  });
+
   it('refuses an Enterprise Grid org-wide install with a clear page, and gives the token back', async () => {
     const h = await startMulti();
     const result = await installOverHttp(h, { ...ACME, enterpriseId: 'E0GRID', isEnterpriseInstall: true });
@@ -218,6 +231,13 @@ describe('install pages at the front door', () => {
     expect(html).toMatch(/<a class="add" id="add-to-slack" href="http:\/\/127\.0\.0\.1:\d+\/oauth\/v2\/authorize\?/);
     expect(html).not.toMatch(/<script|<img|<link|https:\/\/(?!slack)/);
     expect((await fetch(`${h.url}/slack/install`, { method: 'POST' })).status).toBe(405);
+    // The install pages open no door beside admit: an unsigned event is still refused.
+    const unsigned = await fetch(`${h.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'event_callback', team_id: 'T0ACME', event: { type: 'app_uninstalled' } }),
+    });
+    expect(unsigned.status).toBe(401);
   });
 
   it('has no install pages in single-workspace mode', async () => {

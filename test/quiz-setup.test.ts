@@ -216,6 +216,17 @@ describe('setup guards', () => {
     expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
+  it('starts anyway, and says so, when an older install may not ask about channels', async () => {
+    const h = await start();
+    h.slack.conversations.set('C0OLDAPP', 'missing_scope');
+    const reply = await command(h, 'quiz here', { channel: 'C0OLDAPP' });
+    expect(reply).toMatch(/The daily quiz runs in this channel/);
+    expect(reply).toContain(
+      "I couldn't check that I may post there: the app lacks the Slack permission `channels:read` and `groups:read`",
+    );
+    expect(await countRows(h.runtime.storage, 'quiz_channels', { channel_id: 'C0OLDAPP' })).toBe(1);
+  });
+
   it('replies with the current state: already paused, already running, changed from … to …', async () => {
     const h = await start({ now: new Date('2026-11-23T06:00:00Z') });
     await command(h, 'quiz here 30 8 * * 1-5 Europe/Berlin');

@@ -50,8 +50,8 @@ describe('/aws stats', () => {
     await answerRound(h, { U0ANN: 'right', U0BEN: 'wrong', U0CID: 'wrong' });
     h.slack.admins.clear();
     const reply = await stats(h, 'U0BOB');
-    expect(reply.text).toMatch(/Only quiz admins/);
-    expect(JSON.stringify(reply)).not.toMatch(/Team stats|correct|%/);
+    expect(reply.text).toMatch(/Team stats are for quiz admins.*Your own record: `\/aws streak`/);
+    expect(JSON.stringify(reply)).not.toMatch(/week of|correct|%|lambda|ADMIN_USER_IDS/);
   });
 
   it('tells an admin how to get numbers when nothing has been answered', async () => {

@@ -3,6 +3,7 @@
  * transaction so no answer can slip in between the deletes and the recount.
  */
 import type { DataStore, ForgetReport, TeamExport } from '../services/data-store.ts';
+import { gateOf } from './gate.ts';
 import type { Db } from './open.ts';
 import { statement } from './statements.ts';
 
@@ -86,8 +87,10 @@ export function sqliteDataStore(db: Db): DataStore {
     for (const team of teams) forgetInTeam(db, team, userId, counts);
     return { userId, teams, ...counts };
   });
+  const run = gateOf(db).wrap;
   return {
-    async exportTeam(teamId): Promise<TeamExport> {
+    // Through the connection's gate (gate.ts): never inside another store's open transaction.
+    exportTeam: run((teamId: string): TeamExport => {
       const rows = <T>(sql: string) => statement(db, sql).all(teamId) as T[];
       // SQLite keeps booleans as 0/1.
       const answers = rows<Omit<TeamExport['answers'][number], 'isCorrect'> & { isCorrect: number }>(EXPORT_SQL.answers);
@@ -100,9 +103,7 @@ export function sqliteDataStore(db: Db): DataStore {
         practiceReviews: reviews.map((r) => ({ ...r, isCorrect: r.isCorrect === 1 })),
         practiceCards: cards.map((c) => ({ ...c, retired: c.retired === 1 })),
       };
-    },
-    async forget(userId, teamId) {
-      return forget.immediate(userId, teamId);
-    },
+    }),
+    forget: run((userId: string, teamId?: string) => forget.immediate(userId, teamId)),
   };
 }

@@ -1,7 +1,15 @@
-import type { DailyReviewInput, NewPracticeSession, PracticeAnswerInput, PracticeStore } from '../services/practice-store.ts';
+import type {
+  DailyReviewInput,
+  NewPracticeSession,
+  NudgeReschedule,
+  PracticeAnswerInput,
+  PracticeSettings,
+  PracticeStore,
+} from '../services/practice-store.ts';
 import { gateOf } from './gate.ts';
 import type { Db } from './open.ts';
 import * as practice from './practice.ts';
+import * as settings from './practice-settings.ts';
 
 /**
  * The SQLite practice store. better-sqlite3 is synchronous, so each call is one transaction done
@@ -30,5 +38,29 @@ export function sqlitePracticeStore(db: Db): PracticeStore {
     cards: run((teamId: string, userId: string) => practice.practiceCards(db, teamId, userId)),
     reviewsSince: run((teamId: string, userId: string, since: Date) => practice.reviewsSince(db, teamId, userId, since)),
     deleteHistory: run((teamId: string, userId: string) => practice.deletePracticeHistory(db, teamId, userId)),
+    settings: run((teamId: string, userId: string) => settings.practiceSettings(db, teamId, userId)),
+    saveSettings: run((teamId: string, userId: string, patch: Partial<PracticeSettings>, now: Date) =>
+      settings.savePracticeSettings(db, teamId, userId, patch, now),
+    ),
+    dueNudges: run((now: Date, limit: number) => settings.dueNudges(db, now, limit)),
+    claimNudge: run((teamId: string, userId: string, day: string, now: Date, leaseMs: number) =>
+      settings.claimNudge(db, teamId, userId, day, now, leaseMs),
+    ),
+    finishNudge: run(
+      (
+        teamId: string,
+        userId: string,
+        day: string,
+        outcome: { sent: boolean; dueCount: number },
+        r: NudgeReschedule,
+        now: Date,
+      ) => settings.finishNudge(db, teamId, userId, day, outcome, r, now),
+    ),
+    rescheduleNudge: run((teamId: string, userId: string, r: NudgeReschedule, now: Date) =>
+      settings.rescheduleNudge(db, teamId, userId, r, now),
+    ),
+    returnFromAway: run((teamId: string, userId: string, returnedAt: Date) =>
+      settings.returnFromAway(db, teamId, userId, returnedAt),
+    ),
   };
 }

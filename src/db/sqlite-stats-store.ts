@@ -4,6 +4,7 @@
  */
 import type { StatsScope, StatsStore } from '../services/stats-store.ts';
 import type { ActivityTotal, ChoiceTotal, Response } from '../stats/model.ts';
+import { gateOf } from './gate.ts';
 import type { Db } from './open.ts';
 import { statement } from './statements.ts';
 
@@ -30,25 +31,27 @@ function scoped(scope: StatsScope): { where: string; values: string[] } {
     : { where: ' WHERE a.team_id = ? AND a.answered_at >= ?', values: [scope.teamId, since] };
 }
 
+/** Every call passes the connection's gate (gate.ts): it never reads inside another store's open transaction. */
 export function sqliteStatsStore(db: Db): StatsStore {
+  const run = gateOf(db).wrap;
   return {
-    async activity(teamId, ranges) {
-      return ranges.map(({ start, end }): ActivityTotal => {
+    activity: run((teamId: string, ranges: readonly { start: string; end: string }[]) =>
+      ranges.map(({ start, end }): ActivityTotal => {
         const a = statement(db, ACTIVITY_SQL).get(teamId, start, end) as { people: number; answers: number; correct: number };
         const p = statement(db, POSTS_SQL).get(teamId, start, end) as { posts: number };
         return { start, end, ...a, posts: p.posts };
-      });
-    },
-    async choiceTotals(scope) {
+      }),
+    ),
+    choiceTotals: run((scope: StatsScope) => {
       const { where, values } = scoped(scope);
       return statement(db, CHOICES_SELECT + where + CHOICES_GROUP).all(...values) as ChoiceTotal[];
-    },
-    async responses(scope) {
+    }),
+    responses: run((scope: StatsScope) => {
       const { where, values } = scoped(scope);
       const rows = statement(db, RESPONSES_SELECT + where + RESPONSES_ORDER).all(...values) as (Omit<Response, 'isCorrect'> & {
         isCorrect: number;
       })[];
       return rows.map((r) => ({ ...r, isCorrect: r.isCorrect === 1 }));
-    },
+    }),
   };
 }

@@ -13,14 +13,16 @@ export interface Scheduler {
 }
 
 /**
- * The quiz's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
- * QUIZ_CHANNEL), the quiz's tick and the weekly recap's. Passes never overlap; errors are logged
- * and the next pass tries again.
+ * The app's clock: every `tickMs` (0: only when called, as tests do) it runs `beforeTick` (seeding
+ * QUIZ_CHANNEL), the quiz's tick, the weekly recap's and then the practice reminders' (after the
+ * quiz, so neither delays a question). Passes never overlap; errors are logged and the next pass
+ * tries again.
  */
 export function startScheduler(o: {
   quiz: QuizService;
   /** The weekly recap; its tick reads nothing unless a recap may be due (Monday somewhere). */
   recap?: Pick<RecapService, 'tick'>;
+  nudges?: { tick(): Promise<void> };
   log: Log;
   beforeTick: () => Promise<void>;
   isStopping: () => boolean;
@@ -31,15 +33,18 @@ export function startScheduler(o: {
     if (o.isStopping()) return;
     if (ticking) return ticking;
     ticking = (async () => {
-      await o.beforeTick();
-      await o.quiz.tick();
+      try {
+        await o.beforeTick();
+        await o.quiz.tick();
+      } catch (err) {
+        o.log.error('quiz.tick_failed', { error: errorCode(err) });
+      }
       // After the quiz: a Monday question is posted before the recap of the week before.
       await o.recap?.tick().catch((err: unknown) => o.log.error('recap.tick_failed', { error: errorCode(err) }));
-    })()
-      .catch((err: unknown) => o.log.error('quiz.tick_failed', { error: errorCode(err) }))
-      .finally(() => {
-        ticking = undefined;
-      });
+      await o.nudges?.tick().catch((err: unknown) => o.log.error('practice.nudge_tick_failed', { error: errorCode(err) }));
+    })().finally(() => {
+      ticking = undefined;
+    });
     return ticking;
   };
   const tickMs = o.tickMs ?? TICK_MS;

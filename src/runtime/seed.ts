@@ -5,6 +5,8 @@ import type { Log } from '../log.ts';
 import type { Stores } from '../services/stores.ts';
 
 /**
+ * Single-workspace mode only (config.ts leaves quizChannel unset in multi-workspace mode, where
+ * no one workspace is "the" workspace and app.client has no token).
  * QUIZ_CHANNEL needs the workspace id, which only Slack knows: ask auth.test once it answers, then
  * add the channel unless it is known (later changes made in Slack win over the environment).
  * Returns the step the scheduler runs before each pass; it does nothing once it has succeeded.

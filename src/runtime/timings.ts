@@ -29,3 +29,11 @@ export const RECAP_LEASE_MS = 5 * 60_000;
 /** A failed recap is retried after a minute, doubling per attempt, at most this long apart (it is due all Monday). */
 export const RECAP_RETRY_FIRST_MS = 60_000;
 export const RECAP_RETRY_MAX_MS = 30 * 60_000;
+/**
+ * A practice reminder claimed by a process that then died is taken over after this long: far
+ * beyond the Web API timeout and its retries, so a live send is never doubled.
+ */
+export const NUDGE_LEASE_MS = 5 * 60_000;
+
+/** Reminders handled per scheduler pass: the rest wait for the next pass, so the quiz's work is not held up. */
+export const NUDGE_BATCH = 50;

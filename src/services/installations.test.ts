@@ -22,7 +22,7 @@ function setup() {
   return { db, store, stores, service, channel, stateOf };
 }
 
-const install = (teamId: string, token = `xoxb-${teamId}-1`): WorkspaceInstallation => ({
+const install = (teamId: string, token = `xoxb-${teamId}-1`): Omit<WorkspaceInstallation, 'installedAt'> => ({
   teamId,
   enterpriseId: null,
   isEnterpriseInstall: false,
@@ -31,7 +31,6 @@ const install = (teamId: string, token = `xoxb-${teamId}-1`): WorkspaceInstallat
   botId: 'BBOT',
   scopes: ['commands'],
   installerUserId: `U${teamId}INST`,
-  installedAt: new Date('2026-03-01T00:00:00.000Z'),
 });
 
 describe('InstallationService', () => {
@@ -62,9 +61,10 @@ describe('InstallationService', () => {
     expect([stateOf('T1', 'C1'), stateOf('T1', 'C2')]).toEqual(['active', 'paused']);
   });
 
-  it('gives each workspace its own token and its own first admin', async () => {
-    const { service } = setup();
+  it('gives each workspace its own token and its own first admin, stamped with the install time', async () => {
+    const { service, store } = setup();
     await service.installed(install('T1'));
+    expect((await store.find({ teamId: 'T1' }))?.installedAt).toEqual(new Date('2026-03-02T08:00:00.000Z'));
     await service.installed(install('T2'));
     expect(await service.botToken('T1')).toBe('xoxb-T1-1');
     expect(await service.botToken('T2')).toBe('xoxb-T2-1');
@@ -78,7 +78,7 @@ describe('InstallationService', () => {
     await service.installed(install('T1'));
     expect(await service.botToken('T1')).toBe('xoxb-T1-1');
     // Another process on the same database reinstalls: seen once the cache entry runs out.
-    await store.save(install('T1', 'xoxb-T1-elsewhere'));
+    await store.save({ ...install('T1', 'xoxb-T1-elsewhere'), installedAt: new Date() });
     expect(await service.botToken('T1')).toBe('xoxb-T1-1');
     await service.installed(install('T1', 'xoxb-T1-here'));
     expect(await service.botToken('T1')).toBe('xoxb-T1-here');

@@ -34,8 +34,9 @@ export class InstallationService {
     this.cacheMs = o.cacheMs ?? INSTALLATION_CACHE_MS;
   }
 
-  /** Stores a (re)install and resumes the channels its uninstall had paused. */
-  async installed(installation: WorkspaceInstallation): Promise<{ resumed: number }> {
+  /** Stores a (re)install, stamped with the time now, and resumes the channels its uninstall had paused. */
+  async installed(fromSlack: Omit<WorkspaceInstallation, 'installedAt'>): Promise<{ resumed: number }> {
+    const installation: WorkspaceInstallation = { ...fromSlack, installedAt: this.o.now() };
     await this.o.store.save(installation);
     this.forget(installation.teamId);
     const { teamId } = installation;

@@ -8,6 +8,7 @@ import { EXAM_DOMAIN_TAGS, EXAMS } from '../content/exams.ts';
 import {
   accuracyByTopic,
   DEFAULT_DAILY_REVIEW_CAP,
+  DEFAULT_SESSION_SIZE,
   dueCounts,
   nextPracticeQuestion,
   type PracticeSession,
@@ -19,16 +20,18 @@ import {
 import { describeNextReview, isRetired, type PracticeCard } from '../practice/schedule.ts';
 import { choiceText, gradeAnswer, wrongPicks } from '../quiz/grade.ts';
 import type { PostedQuestion } from '../quiz/model.ts';
-import type { PracticeHistoryDeleted, PracticeStore } from './practice-store.ts';
+import type { PracticeHistoryDeleted, PracticeSettings, PracticeStore } from './practice-store.ts';
 
 export interface PracticeServiceOptions {
   store: PracticeStore;
   bank: () => Bank;
   now: () => Date;
   random?: () => number;
+  /** The workspace's defaults (PRACTICE_SESSION_SIZE, PRACTICE_DAILY_REVIEW_CAP); a person's own setting wins. */
   dailyReviewCap?: number;
   /** Questions of a workspace held out of the rotation (reported wrong, under review). */
   heldOut?: (teamId: string) => Promise<ReadonlySet<string>>;
+  sessionSize?: number;
 }
 
 export interface PracticeProgress {
@@ -91,6 +94,10 @@ export interface PracticeDashboard {
   mastered: number;
   /** Every topic of the bank; the three weakest practised topics are marked. */
   accuracyByTopic: (TopicAccuracy & { isWeak: boolean })[];
+  /** The daily reminder's local time ("09:00"), or null when it is off. */
+  remindAt: string | null;
+  /** Away mode's end, while the person is away. */
+  awayUntil: Date | null;
 }
 
 /** A topic as typed ("API Gateway", "api-gateway") in the bank's spelling. */
@@ -104,11 +111,32 @@ export class PracticeService {
   private readonly store: PracticeStore;
   private readonly random: () => number;
   private readonly cap: number;
+  private readonly size: number;
 
   constructor(private readonly o: PracticeServiceOptions) {
     this.store = o.store;
     this.random = o.random ?? Math.random;
     this.cap = o.dailyReviewCap ?? DEFAULT_DAILY_REVIEW_CAP;
+    this.size = o.sessionSize ?? DEFAULT_SESSION_SIZE;
+  }
+
+  /** The session size and the daily review cap a person practises with: their own, else the workspace's. */
+  limitsOf(settings: Pick<PracticeSettings, 'sessionSize' | 'dailyReviewCap'>): { size: number; cap: number } {
+    return { size: settings.sessionSize ?? this.size, cap: settings.dailyReviewCap ?? this.cap };
+  }
+
+  /**
+   * Brings a person's practice up to date before it is read: their daily answers become reviews,
+   * and an absence that has ended moves the reviews due during it on (practice/away.ts).
+   */
+  private async prepare(teamId: string, userId: string, now: Date): Promise<PracticeSettings> {
+    await this.store.importDailyReviews(teamId, userId);
+    const settings = await this.store.settings(teamId, userId);
+    if (settings.awayFrom && settings.awayUntil && settings.awayUntil.getTime() <= now.getTime()) {
+      await this.store.returnFromAway(teamId, userId, settings.awayUntil);
+      return { ...settings, awayFrom: null, awayUntil: null };
+    }
+    return settings;
   }
 
   async start(
@@ -129,10 +157,13 @@ export class PracticeService {
       if (!exam) return { kind: 'unknown_exam', exams: [...EXAMS] };
     }
     const now = this.o.now();
-    const choice = await this.choose(bank, teamId, userId, now, { topic, exam });
+    const limits = this.limitsOf(await this.prepare(teamId, userId, now));
+    const cards = await this.store.cards(teamId, userId);
+    const choice = await this.choose(bank, teamId, userId, now, { topic, exam }, limits.cap, cards);
     if (!choice) return { kind: 'nothing_left' };
+    const size = sessionSize(options.size ?? limits.size);
     const session = await this.store.createSession(
-      { teamId, userId, topic: topic ?? null, exam: exam ?? null, size: sessionSize(options.size), questionId: choice.id },
+      { teamId, userId, topic: topic ?? null, exam: exam ?? null, size, questionId: choice.id },
       now,
     );
     return { kind: 'question', session, question: choice };
@@ -166,11 +197,12 @@ export class PracticeService {
     if (record.kind !== 'recorded') return { kind: record.kind };
 
     let session = record.session;
-    const cards = await this.store.cards(teamId, userId);
+    const [cards, settings] = await Promise.all([this.store.cards(teamId, userId), this.store.settings(teamId, userId)]);
     if (session.state === 'open') {
       // The last question too when nothing else is left to ask.
       const answered = await this.store.answeredInSession(teamId, userId, session.id);
-      const next = await this.choose(bank, teamId, userId, now, scopeOf(session), cards, new Set(answered), questionId);
+      const { cap } = this.limitsOf(settings);
+      const next = await this.choose(bank, teamId, userId, now, scopeOf(session), cap, cards, new Set(answered), questionId);
       if (!next) {
         await this.store.finishSession(teamId, userId, session.id, now);
         session = { ...session, state: 'done' };
@@ -200,9 +232,10 @@ export class PracticeService {
     const now = this.o.now();
     const session = await this.store.getSession(teamId, userId, sessionId);
     if (!session) return { kind: 'not_found' };
-    const [answered, cards] = await Promise.all([
+    const [answered, cards, settings] = await Promise.all([
       this.store.answeredInSession(teamId, userId, sessionId),
       this.store.cards(teamId, userId),
+      this.store.settings(teamId, userId),
     ]);
     if (session.state === 'done') return { kind: 'done', summary: summaryOf(session, bank, cards, now) };
     const current = session.currentQuestionId;
@@ -210,7 +243,8 @@ export class PracticeService {
     if (current !== null && onScreen && !answered.includes(current)) {
       return { kind: 'question', session, question: onScreen, progress: progressOf(session) };
     }
-    const question = await this.choose(bank, teamId, userId, now, scopeOf(session), cards, new Set(answered), current);
+    const { cap } = this.limitsOf(settings);
+    const question = await this.choose(bank, teamId, userId, now, scopeOf(session), cap, cards, new Set(answered), current);
     if (!question) {
       await this.store.finishSession(teamId, userId, sessionId, now);
       return { kind: 'done', summary: summaryOf({ ...session, state: 'done' }, bank, cards, now) };
@@ -239,9 +273,10 @@ export class PracticeService {
 
   async dashboard(teamId: string, userId: string): Promise<PracticeDashboard> {
     const bank = this.o.bank();
-    await this.store.importDailyReviews(teamId, userId);
+    const now = this.o.now();
+    const settings = await this.prepare(teamId, userId, now);
     const cards = inBank(bank, await this.store.cards(teamId, userId));
-    const due = dueCounts(cards.values(), this.o.now());
+    const due = dueCounts(cards.values(), now);
     const rows = accuracyByTopic(bank.questions, cards);
     const weak = new Set(weakestTopics(rows, 3));
     return {
@@ -249,6 +284,8 @@ export class PracticeService {
       dueWeek: due.week,
       mastered: [...cards.values()].filter(isRetired).length,
       accuracyByTopic: rows.map((r) => ({ ...r, isWeak: weak.has(r.topic) })),
+      remindAt: settings.remindAt,
+      awayUntil: settings.awayUntil,
     };
   }
 
@@ -263,13 +300,12 @@ export class PracticeService {
     userId: string,
     now: Date,
     scope: { topic: string | undefined; exam: string | undefined },
-    known?: Map<string, PracticeCard>,
+    cap: number,
+    cards: Map<string, PracticeCard>,
     exclude?: ReadonlySet<string>,
     lastQuestionId?: string | null,
   ): Promise<Question | undefined> {
-    if (!known) await this.store.importDailyReviews(teamId, userId);
-    const [cards, reviewsDoneToday, heldOut] = await Promise.all([
-      known ?? this.store.cards(teamId, userId),
+    const [reviewsDoneToday, heldOut] = await Promise.all([
       this.store.reviewsSince(teamId, userId, reviewDayStart(now)),
       this.o.heldOut?.(teamId),
     ]);
@@ -282,7 +318,7 @@ export class PracticeService {
       topic: scope.topic,
       examDomain: scope.exam,
       reviewsDoneToday,
-      dailyReviewCap: this.cap,
+      dailyReviewCap: cap,
       random: this.random,
     })?.question;
   }

@@ -16,6 +16,13 @@ export class AdminCheck {
     private readonly isInstaller: (teamId: string, userId: string) => Promise<boolean> = async () => false,
   ) {}
 
+  /** What is known without asking Slack: true or false, or undefined when users.info must say. */
+  known(teamId: string, userId: string): boolean | undefined {
+    if (this.adminUserIds.includes(userId)) return true;
+    const hit = this.cache.get(`${teamId}:${userId}`);
+    return hit && hit.until > this.now().getTime() ? hit.isAdmin : undefined;
+  }
+
   async isAdmin(client: webApi.WebClient, teamId: string, userId: string): Promise<boolean> {
     if (this.adminUserIds.includes(userId)) return true;
     if (await this.isInstaller(teamId, userId)) return true;

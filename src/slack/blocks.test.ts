@@ -109,6 +109,7 @@ describe('Block Kit rendering', () => {
 
   it('keeps help, topics, a full leaderboard and the App Home within limits', () => {
     assertWithinSlackLimits(renderHelp().blocks, 'help');
+    assertWithinSlackLimits(renderHelp('intro', { isAdmin: true }).blocks, 'admin help');
     assertWithinSlackLimits(renderTopics(bank).blocks, 'topics');
     const rows = Array.from({ length: 10 }, (_, i) => ({ userId: `U${i}`, points: 100 - i, answers: 200, streak: 5 }));
     const range = periodRange('week', new Date('2026-11-23T00:00:00Z'), 'UTC');

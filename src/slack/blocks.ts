@@ -10,6 +10,7 @@ import { choiceText, wrongPicks } from '../quiz/grade.ts';
 import type { AnswerOutcome, LeaderRow, PersonalRecord, Post, PostedQuestion, QuizChannel } from '../quiz/model.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 import { withRanks } from '../quiz/periods.ts';
+import type { ReportSurface } from '../quiz/reports.ts';
 
 export type Block = types.KnownBlock;
 export interface Message {
@@ -184,7 +185,7 @@ export const PRACTICE_START = 'practice_start';
 export const REPORT_ACTION = 'report_problem';
 
 /** Opens the report modal for a question, read on one surface (the feedback, the reveal, practice). */
-export function reportButton(questionId: string, surface: 'feedback' | 'reveal' | 'practice'): types.Button {
+export function reportButton(questionId: string, surface: ReportSurface): types.Button {
   return {
     type: 'button',
     action_id: REPORT_ACTION,
@@ -245,10 +246,11 @@ export function renderNotice(text: string): Message {
   return { text, blocks: [section(text)] };
 }
 
+/** What everyone can type. */
 export const COMMANDS: [string, string][] = [
   ['/aws lambda limits', 'look up a topic card (any words work, typos too)'],
   ['/aws fargate vs lambda', 'compare two services'],
-  ['/aws topics', 'list the topics with their card and question counts'],
+  ['/aws topics', 'list the topics with their card and question counts (`/aws topics lambda` for one)'],
   ['/aws leaderboard [week|month|all]', 'points, accuracy and streaks (default: this week)'],
   ['/aws streak', 'your current and best streak, points and accuracy, and your practice (also `/aws me`)'],
   ['/aws practice [topic]', 'five questions picked for you in a private DM: what you got wrong comes back (spaced repetition)'],
@@ -256,31 +258,60 @@ export const COMMANDS: [string, string][] = [
     '/aws practice exam dva-c02',
     'practice by exam domain (`dva-c02` or `saa-c03`); `/aws practice reset` deletes your practice history',
   ],
-  ['/aws quiz now', 'admin: post the next question here at once'],
   [
-    '/aws quiz here [cron] [zone]',
-    'admin: start the daily quiz in this channel, e.g. `/aws quiz here 0 9 * * 1-5 Europe/Berlin`',
+    '/aws practice remind 9:00',
+    'a DM at that time in your zone on days when reviews are due (`remind off` stops it); `/aws practice away 7d` pauses it and moves due reviews on',
   ],
-  ['/aws quiz off', 'admin: stop the daily quiz in this channel'],
-  ['/aws quiz pause', 'admin: pause the quiz here (`quiz resume` starts it again)'],
-  ['/aws quiz status', 'admin: schedule, state, next question time and last error'],
-  ['/aws stats', 'admin: team participation and accuracy by week, topic and exam domain; the hardest questions'],
-  ['/aws quiz recap off', 'admin: no weekly recap in this channel (`quiz recap on` brings it back)'],
+  ['/aws practice size 10', 'questions per practice session, 1 to 20 (`/aws practice cap 30`: reviews a day)'],
   ['/aws help', 'this list'],
 ];
 
-export function renderHelp(intro?: string): Message {
-  const lines = COMMANDS.map(([cmd, what]) => `\`${cmd}\` — ${what}`).join('\n');
+/** What quiz admins can type (workspace admins and owners, and ADMIN_USER_IDS); shown to them only. */
+export const ADMIN_COMMANDS: [string, string][] = [
+  ['/aws quiz setup', 'a form for the daily quiz: channel, time, days, time zone, topics, exam, difficulty, reveal delay'],
+  ['/aws quiz here [cron] [zone]', 'start the daily quiz in this channel, e.g. `/aws quiz here 0 9 * * 1-5 Europe/Berlin`'],
+  ['/aws quiz now', 'post the next question here at once'],
+  ['/aws quiz pause', 'pause the quiz here (`/aws quiz resume` starts it again)'],
+  ['/aws quiz off', 'stop the daily quiz in this channel'],
+  ['/aws quiz status', 'schedule, state, question settings, next question time and last error'],
+  ['/aws quiz recap off', 'no weekly recap in this channel (`/aws quiz recap on` brings it back)'],
+  ['/aws stats', 'team participation and accuracy by week, topic and exam domain; the hardest questions'],
+];
+
+/** The daily quiz's rules, in two lines. */
+export const QUIZ_RULES = [
+  'A question comes in the quiz channel on its schedule (at most 3 a day): click an answer and only you see whether you were right and why; everyone sees the answer when it is revealed.',
+  "Each right answer is a point; right answers to the channel's questions in a row are your streak, and a wrong or missed one ends it. Leaderboards run by week (from Monday) and by month.",
+];
+
+const commandLines = (list: [string, string][]) => list.map(([cmd, what]) => `\`${cmd}\` — ${what}`).join('\n');
+
+/** The admin part of the help on its own (sent after the rest when admin rights had to be asked of Slack). */
+export function renderAdminHelp(): Message {
+  return { text: 'Commands for quiz admins', blocks: [section(`*For admins*\n${commandLines(ADMIN_COMMANDS)}`)] };
+}
+
+/** The help: the rules, the commands for everyone and, for admins only, theirs. */
+export function renderHelp(intro?: string, options: { isAdmin?: boolean } = {}): Message {
   return {
     text: 'AWS Serverless Tutor commands',
     blocks: [
       ...(intro ? [section(intro)] : []),
-      section(`*AWS Serverless Tutor* — a daily AWS serverless question, instant lookups and team standings.\n\n${lines}`),
+      section(
+        `*AWS Serverless Tutor* — a daily AWS serverless question, instant lookups and team standings.\n\n*How the daily quiz works*\n${QUIZ_RULES.join('\n')}`,
+      ),
+      section(`*For everyone*\n${commandLines(COMMANDS)}`),
+      ...(options.isAdmin ? renderAdminHelp().blocks : []),
     ],
   };
 }
 
-export function renderTopics(bank: Bank): Message {
+export function renderTopics(bank: Bank, filter?: string): Message {
+  const wanted = filter?.toLowerCase();
+  const matching = wanted
+    ? bank.topics.filter((t) => t.topic === wanted || t.topic.includes(wanted) || t.title.toLowerCase().includes(wanted))
+    : [];
+  if (matching.length > 0) return renderSomeTopics(matching);
   const lines = bank.topics.map(
     (t) => `• *${escapeMrkdwn(t.title)}* (\`${t.topic}\`): ${t.cards.length} cards, ${t.questions.length} questions`,
   );
@@ -290,6 +321,18 @@ export function renderTopics(bank: Bank): Message {
       section(`*Topics* — ${bank.cards.length} cards, ${bank.questions.length} questions\n${lines.join('\n')}`),
       context('Look one up with `/aws &lt;topic or question&gt;`, e.g. `/aws eventbridge scheduler`.'),
     ],
+  };
+}
+
+/** `/aws topics lambda`: the topics that match, with how to look them up and practise them. */
+function renderSomeTopics(topics: Bank['topics']): Message {
+  const lines = topics.map(
+    (t) =>
+      `• *${escapeMrkdwn(t.title)}* (\`${t.topic}\`): ${t.cards.length} cards, ${t.questions.length} questions — look it up with \`/aws ${t.topic}\`, practise it with \`/aws practice ${t.topic}\``,
+  );
+  return {
+    text: 'Topics',
+    blocks: [section(lines.join('\n')), context('Every topic: `/aws topics`.')],
   };
 }
 

@@ -40,7 +40,7 @@ export async function checkQuizChannel(client: webApi.WebClient, channelId: stri
     const code = errorCode(err);
     if (looksLikeDm(channelId)) return { ok: false, message: MESSAGES.channelRefused.dm };
     if (code === 'channel_not_found') return { ok: false, message: MESSAGES.channelRefused.notMember(where) };
-    return { ok: true, note: MESSAGES.channelUnchecked(explainSlackError(code, where).problem) };
+    return { ok: true, note: MESSAGES.channelUnchecked(explainSlackError(code, where, 'channels:read,groups:read').problem) };
   }
   if (!info) return { ok: true };
   if (info.is_im || info.is_mpim || looksLikeDm(channelId)) return { ok: false, message: MESSAGES.channelRefused.dm };

@@ -5,6 +5,7 @@ import type { LookupIndex } from '../lookup/index.ts';
 import type { AnswerRecorder } from '../services/answers.ts';
 import type { InstallationService } from '../services/installations.ts';
 import type { PracticeService } from '../services/practice.ts';
+import type { PracticeSettingsService } from '../services/practice-settings.ts';
 import type { QuizService } from '../services/quiz.ts';
 import type { RecapService } from '../services/recap.ts';
 import type { ReportService } from '../services/reports.ts';
@@ -22,6 +23,7 @@ export interface AppContext {
   recap: RecapService;
   answers: AnswerRecorder;
   practice: PracticeService;
+  practiceSettings: PracticeSettingsService;
   standings: StandingsService;
   /** Team statistics for `/aws stats`. */
   stats: StatsService;

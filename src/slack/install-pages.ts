@@ -37,8 +37,11 @@ const SCOPE_PURPOSES: Record<string, string> = {
   commands: 'answer the /aws command',
   'chat:write': 'post the daily question and update it with the count and the answer',
   'chat:write.public': 'post the daily question in a public channel it has not been invited to',
-  'users:read': 'check who is a workspace admin, for the quiz admin commands',
-  'im:write': 'open the direct message a practice session runs in',
+  'users:read': 'check who is a workspace admin, and read time zones for the setup form and reminders',
+  'im:write': 'open the direct message a practice session runs in, and tell the admin when posting fails',
+  'files:write': "upload the weekly recap's chart into the quiz channel",
+  'channels:read': 'check at setup that it can post in a public channel',
+  'groups:read': 'check at setup that it can post in a private channel it was invited to',
 };
 
 /** GET /slack/install: what the app does, what it asks for, and the button to Slack's consent screen. */

@@ -18,7 +18,16 @@ export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The bot scopes the install asks for: manifest.yml's, checked by test/manifest.test.ts. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'im:write',
+  'files:write',
+  'channels:read',
+  'groups:read',
+] as const;
 
 /** Slack's consent screen, or the same path on SLACK_API_URL's host (the fake Slack in tests). */
 export function authorizationUrlFor(slackApiUrl: string | undefined): string {
@@ -26,7 +35,7 @@ export function authorizationUrlFor(slackApiUrl: string | undefined): string {
 }
 
 /** Bolt's installation, as this app keeps it; throws for what it does not keep. */
-export function toWorkspaceInstallation(i: Installation, now: Date): WorkspaceInstallation {
+export function toWorkspaceInstallation(i: Installation): Omit<WorkspaceInstallation, 'installedAt'> {
   if (i.isEnterpriseInstall) throw new Error('org-wide installs are not supported');
   if (!i.team?.id || !i.bot?.token) throw new Error('the installation has no workspace or no bot token');
   return {
@@ -38,7 +47,6 @@ export function toWorkspaceInstallation(i: Installation, now: Date): WorkspaceIn
     botId: i.bot.id,
     scopes: i.bot.scopes,
     installerUserId: i.user.id,
-    installedAt: now,
   };
 }
 
@@ -55,14 +63,14 @@ function toBoltInstallation(w: WorkspaceInstallation): Installation<'v2', false>
 }
 
 /** Bolt's InstallationStore over the installation service (its cache included). */
-export function boltInstallationStore(service: InstallationService, now: () => Date): InstallationStore {
+export function boltInstallationStore(service: InstallationService): InstallationStore {
   const queryOf = (q: InstallationQuery<boolean>) => ({
     teamId: q.teamId ?? '',
     ...(q.enterpriseId ? { enterpriseId: q.enterpriseId } : {}),
   });
   return {
     async storeInstallation(installation) {
-      await service.installed(toWorkspaceInstallation(installation as Installation, now()));
+      await service.installed(toWorkspaceInstallation(installation as Installation));
     },
     async fetchInstallation(query) {
       if (query.isEnterpriseInstall || !query.teamId) throw new Error('org-wide installs are not supported');
@@ -76,21 +84,25 @@ export function boltInstallationStore(service: InstallationService, now: () => D
   };
 }
 
-/** Which failure page an installer error gets. */
-export function failureReason(
+/**
+ * Which failure page an installer error gets, and Slack's own error code when there is one: from
+ * oauth.v2.access, or the `error` Slack put on the redirect (access_denied: the person cancelled).
+ */
+export function failureOf(
   error: { code?: string; data?: { error?: string } },
   req: http.IncomingMessage,
-): InstallFailureReason {
-  const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  if (query.get('error') === 'access_denied') return 'denied';
+): { reason: InstallFailureReason; slackError?: string } {
+  const onRedirect = new URL(req.url ?? '/', 'http://localhost').searchParams.get('error');
+  if (onRedirect === 'access_denied') return { reason: 'denied' };
+  if (onRedirect) return { reason: 'slack_refused', slackError: onRedirect };
   switch (error.code) {
     case 'slack_oauth_invalid_state':
     case 'slack_oauth_missing_state':
-      return 'state';
+      return { reason: 'state' };
     case 'slack_webapi_platform_error':
-      return 'slack_refused';
+      return { reason: 'slack_refused', ...(error.data?.error ? { slackError: error.data.error } : {}) };
     default:
-      return 'unknown';
+      return { reason: 'unknown' };
   }
 }
 
@@ -111,7 +123,6 @@ export function installOptions(o: {
   clientOptions: webApi.WebClientOptions;
   slackApiUrl: string | undefined;
   log: Log;
-  now: () => Date;
 }): ReceiverInstallOptions {
   const { log } = o;
   return {
@@ -119,7 +130,7 @@ export function installOptions(o: {
     clientSecret: o.oauth.clientSecret,
     stateSecret: o.oauth.stateSecret,
     scopes: [...BOT_SCOPES],
-    installationStore: boltInstallationStore(o.service, o.now),
+    installationStore: boltInstallationStore(o.service),
     installerOptions: {
       installPath: INSTALL_PATH,
       redirectUriPath: REDIRECT_PATH,
@@ -139,10 +150,9 @@ export function installOptions(o: {
           sendPage(res, 200, renderInstallSuccess(installation.team?.name));
         },
         failure: (error, _options, req, res) => {
-          const detail = error as { code?: string; data?: { error?: string } };
-          const reason = failureReason(detail, req);
-          log.warn('install.failed', { reason, error: detail.data?.error ?? errorCode(error) });
-          sendPage(res, reason === 'unknown' ? 500 : 400, renderInstallFailure(reason, INSTALL_PATH, detail.data?.error));
+          const { reason, slackError } = failureOf(error as { code?: string; data?: { error?: string } }, req);
+          log.warn('install.failed', { reason, error: slackError ?? errorCode(error) });
+          sendPage(res, reason === 'unknown' ? 500 : 400, renderInstallFailure(reason, INSTALL_PATH, slackError));
         },
       },
     },

@@ -12,6 +12,9 @@ export const MESSAGES = {
   onlyAws: 'I only answer `/aws`. Try `/aws help`.',
   notAdmin:
     'Only quiz admins can do that: workspace admins and owners, and the people your team lead named when setting the app up. Ask one of them.',
+  /** `/aws stats` used to show a person's own record: point them there. */
+  statsNotAdmin:
+    'Team stats are for quiz admins: workspace admins and owners, and the people your team lead named when setting the app up. Your own record: `/aws streak`.',
   unknownButton: "That button doesn't do anything any more. Try `/aws help`.",
   answerNotRecorded: 'I could not record your answer just now. Please click again in a moment.',
   tickSeveral: 'This question asks for more than one choice: tick them all, then press Submit. Nothing was recorded.',
@@ -92,6 +95,23 @@ export const MESSAGES = {
   postingFails: (problem: string, fix: string, code: string) =>
     `:warning: The daily quiz question could not be posted. ${capitalise(problem)}: ${fix}. I'll keep trying and tell you here once it works again. (Slack said \`${code.replace(/[^\w.:-]/g, '').slice(0, 60)}\`.)`,
   postingWorksAgain: (where: string) => `:white_check_mark: The daily quiz posts in ${where} again. Thanks for fixing it!`,
+  practiceRemindOn: (time: string, zone: string, first: string) =>
+    `:bell: I'll remind you at *${time}* (${zone}) in our direct messages, on days when reviews are due. Next: ${first}. \`/aws practice remind off\` stops it.`,
+  practiceRemindOff: ':no_bell: Your daily practice reminder is off. `/aws practice remind 9:00` turns it on again.',
+  practiceAway: (until: string, hasReminder: boolean) =>
+    `:palm_tree: Away until ${until}.${hasReminder ? ' No reminders until then.' : ''} The reviews that fall due meanwhile move on by the time you are away, so they come back spread out as they were, not all at once. \`/aws practice away off\` if you are back early.`,
+  practiceBack: (moved: number) =>
+    `:wave: Welcome back. ${moved === 1 ? '1 review' : `${moved} reviews`} due while you were away ${moved === 1 ? 'comes' : 'come'} back from today on, spread out as before.`,
+  practiceNotAway: 'You are not away. `/aws practice away 7d` pauses your reminders for a week.',
+  practiceSizeSet: (size: number, isDefault: boolean) =>
+    `:white_check_mark: Your practice sessions are *${size}* questions${isDefault ? ' (the default)' : ''}. \`/aws practice\` starts one.`,
+  practiceCapSet: (cap: number, isDefault: boolean) =>
+    `:white_check_mark: At most *${cap}* reviews a day${isDefault ? ' (the default)' : ''}; the rest move on to the next day instead of piling up.`,
+  practiceOutOfRange: (what: 'size' | 'cap', min: number, max: number) =>
+    what === 'size'
+      ? `A session has ${min} to ${max} questions, e.g. \`/aws practice size 10\`.`
+      : `The daily review cap is ${min} to ${max}, e.g. \`/aws practice cap 30\`.`,
+  practiceNudge: (due: number) => `${due === 1 ? '1 review' : `${due} reviews`} due`,
   /** Why a question could not be posted, in words, with the fix. */
   postFailed(error: string): string {
     if (error === 'not_in_channel' || error === 'channel_not_found') {

@@ -36,6 +36,38 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
+  it.each([
+    ['help me', { kind: 'help' }],
+    ['help please', { kind: 'help' }],
+    ['topics lambda', { kind: 'topics', filter: 'lambda' }],
+    ['topic API-Gateway', { kind: 'topics', filter: 'api-gateway' }],
+    ['leaderboard weekly', { kind: 'leaderboard', period: 'week' }],
+    ['leaderboard this month', { kind: 'leaderboard', period: 'month' }],
+    ['leaderboard all time', { kind: 'leaderboard', period: 'all' }],
+    ['my streak', { kind: 'streak' }],
+    ['quiz setup', { kind: 'quiz_setup' }],
+    ['practices for lambda', { kind: 'lookup', query: 'practices for lambda' }],
+    ['helm on eks', { kind: 'lookup', query: 'helm on eks' }],
+    ['stream', { kind: 'lookup', query: 'stream' }],
+    ['quit', { kind: 'lookup', query: 'quit' }],
+  ])('reads the near-command %j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['leaderbord', 'Did you mean `/aws leaderboard`?', undefined],
+    ['leaderbaord month', 'Did you mean `/aws leaderboard month`?', undefined],
+    ['tpoics', 'Did you mean `/aws topics`?', undefined],
+    ['pratice ecs', 'Did you mean `/aws practice ecs`?', undefined],
+    ['qiuz now', 'Did you mean `/aws quiz now`?', true],
+    ['quiz stauts', 'Did you mean `/aws quiz status`?', true],
+    ['quiz setpu', 'Did you mean `/aws quiz setup`?', true],
+    ['quiz puase', 'Did you mean `/aws quiz pause`?', true],
+  ])('asks whether %j was meant', (text, message, adminOnly) => {
+    const c = parseCommand(text);
+    expect(c).toEqual({ kind: 'usage', message: expect.stringContaining(message), ...(adminOnly ? { adminOnly } : {}) });
+  });
+
   it.each(['leaderboard year', 'quiz', 'quiz later', 'quiz now please', 'quiz here 0 9 * *', 'quiz here 0 9 * * * Nowhere/Land'])(
     'explains how to use %j',
     (text) => {
@@ -111,6 +143,26 @@ describe('parseCommand', () => {
       expect(c.query.startsWith('lambda limits')).toBe(true);
       expect(c.query.length).toBeLessThanOrEqual(500);
     }
+  });
+
+  it('reads the practice settings: remind, away, size, cap', () => {
+    expect(parseCommand('practice remind 9:00')).toEqual({ kind: 'practice_remind', time: { hour: 9, minute: 0 } });
+    expect(parseCommand('practice remind 9:30 pm')).toEqual({ kind: 'practice_remind', time: { hour: 21, minute: 30 } });
+    expect(parseCommand('practice remind off')).toEqual({ kind: 'practice_remind', time: null });
+    expect(parseCommand('practice away 7d')).toEqual({ kind: 'practice_away', days: 7 });
+    expect(parseCommand('practice away 2w')).toEqual({ kind: 'practice_away', days: 14 });
+    expect(parseCommand('practice away off')).toEqual({ kind: 'practice_away', days: null });
+    expect(parseCommand('practice back')).toEqual({ kind: 'practice_away', days: null });
+    expect(parseCommand('practice size 10')).toEqual({ kind: 'practice_size', size: 10 });
+    expect(parseCommand('practice size default')).toEqual({ kind: 'practice_size', size: null });
+    expect(parseCommand('practice cap 30')).toEqual({ kind: 'practice_cap', cap: 30 });
+    // Bounds are the service's: a number out of range is still read as the person's wish.
+    expect(parseCommand('practice size 50')).toEqual({ kind: 'practice_size', size: 50 });
+    for (const text of ['practice remind', 'practice remind soon', 'practice away', 'practice away forever', 'practice size ten'])
+      expect(parseCommand(text), text).toMatchObject({ kind: 'usage' });
+    expect(parseCommand('practice remind 25:00')).not.toHaveProperty('adminOnly');
+    // A topic is still a topic.
+    expect(parseCommand('practice api gateway')).toEqual({ kind: 'practice', topic: 'api-gateway' });
   });
 });
 

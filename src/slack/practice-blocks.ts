@@ -27,6 +27,11 @@ export const PRACTICE_PICK = 'practice_pick';
 export const PRACTICE_SUBMIT = 'practice_submit';
 export const PRACTICE_NEXT = 'practice_next';
 export const PRACTICE_RESET = 'practice_reset_confirm';
+export const PRACTICE_REMIND_TOGGLE = 'practice_remind_toggle';
+
+/** An instant as Slack shows it to each reader, in the reader's own zone ("Dec 9th at 9:00 AM"). */
+export const slackDate = (at: Date): string =>
+  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 const posted = (q: Question) => ({ ...q, topicTitle: q.topic });
 
@@ -109,6 +114,40 @@ export function practiceLine(d: Pick<PracticeDashboard, 'dueToday' | 'dueWeek' |
   return `:repeat: Practice: *${d.dueToday}* reviews due today, ${d.dueWeek} this week · ${d.mastered} mastered`;
 }
 
+/** The App Home's reminder line and its toggle: one button that flips "remind me when reviews are due". */
+function reminderBlock(d: Pick<PracticeDashboard, 'remindAt' | 'awayUntil'>): Block {
+  const isOn = d.remindAt !== null;
+  const away = d.awayUntil ? ` · :palm_tree: away until ${slackDate(d.awayUntil)} (\`/aws practice away off\` when back)` : '';
+  const text = isOn
+    ? `:bell: Reminder on: at *${d.remindAt}* your time, when reviews are due${away}`
+    : `:no_bell: Remind me when reviews are due (\`/aws practice remind 9:00\` sets the time)${away}`;
+  return {
+    type: 'section',
+    block_id: 'practice_remind',
+    text: { type: 'mrkdwn', text },
+    accessory: {
+      type: 'button',
+      action_id: PRACTICE_REMIND_TOGGLE,
+      text: { type: 'plain_text', text: isOn ? 'Turn reminder off' : 'Remind me' },
+      value: isOn ? 'off' : 'on',
+    },
+  };
+}
+
+/** The daily reminder in the DM: how many reviews are due, and the Practice button. */
+export function renderPracticeNudge(dueCount: number): Message {
+  const due = MESSAGES.practiceNudge(dueCount);
+  return {
+    // The notification's text: what is due, and the button it leads to.
+    text: `${due} · Practice`,
+    blocks: [
+      section(`:bell: *${due}* · a few minutes now keeps them from slipping.`),
+      { type: 'actions', block_id: 'practice_nudge', elements: [practiceButton()] },
+      context('Your daily reminder · `/aws practice remind off` stops it · `/aws practice away 7d` pauses it'),
+    ],
+  };
+}
+
 export function renderPracticeDashboard(d: PracticeDashboard): Block[] {
   const practised = d.accuracyByTopic.filter((t) => t.accuracy !== null);
   const topics = practised
@@ -124,6 +163,7 @@ export function renderPracticeDashboard(d: PracticeDashboard): Block[] {
         ? `*Accuracy by topic* (the three weakest marked)\n${topics}`
         : '_No practice yet: press Practice for five questions picked for you._',
     ),
+    reminderBlock(d),
     { type: 'actions', block_id: 'practice_home', elements: [practiceButton()] },
   ];
 }

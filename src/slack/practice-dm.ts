@@ -1,9 +1,35 @@
 import type { webApi } from '@slack/bolt';
 import { errorCode } from '../errors.ts';
+import { isValidTimeZone } from '../quiz/cron.ts';
 import { type Message, renderError, renderNotice } from './blocks.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES } from './messages.ts';
-import { renderPracticeQuestion } from './practice-blocks.ts';
+import { renderPracticeNudge, renderPracticeQuestion } from './practice-blocks.ts';
+
+/** The DM channel between the app and a person (conversations.open is idempotent). */
+async function dmChannel(client: webApi.WebClient, userId: string): Promise<string> {
+  const dm = await client.conversations.open({ users: userId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('no_dm_channel');
+  return channel;
+}
+
+/** The person's IANA zone from their Slack profile (users.info `tz`); undefined when Slack gives none. */
+export async function userTimezone(client: webApi.WebClient, userId: string): Promise<string | undefined> {
+  const info = await client.users.info({ user: userId });
+  const tz = info.user?.tz;
+  return typeof tz === 'string' && isValidTimeZone(tz) ? tz : undefined;
+}
+
+/** The daily practice reminder's Slack side: the person's zone, and the DM. */
+export function slackNudgeSender(client: webApi.WebClient) {
+  return {
+    timezoneOf: (_teamId: string, userId: string) => userTimezone(client, userId),
+    async send(_teamId: string, userId: string, dueCount: number): Promise<void> {
+      await client.chat.postMessage({ channel: await dmChannel(client, userId), ...renderPracticeNudge(dueCount) });
+    },
+  };
+}
 
 /**
  * Starts a practice session and posts its first question in the app's DM with the person
@@ -22,9 +48,7 @@ export async function startPracticeInDm(
   if (started.kind === 'unknown_exam') return renderError(MESSAGES.practiceUnknownExam(started.exams));
   if (started.kind === 'nothing_left') return renderNotice(MESSAGES.practiceNothingLeft);
   try {
-    const dm = await client.conversations.open({ users: a.userId });
-    const channel = dm.channel?.id;
-    if (!channel) throw new Error('no_dm_channel');
+    const channel = await dmChannel(client, a.userId);
     const { session, question } = started;
     await client.chat.postMessage({
       channel,

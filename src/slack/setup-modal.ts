@@ -70,6 +70,53 @@ function difficultySelect(blockId: string, label: string, initial: number): Bloc
   });
 }
 
+/** The fields that choose the questions and their reveal. */
+function questionInputs(
+  settings: ChannelSettings,
+  defaultRevealHours: number,
+  topics: readonly { topic: string; title: string }[],
+): Block[] {
+  const topicOptions = topics.slice(0, OPTIONS_MAX).map((t) => option(t.title, t.topic));
+  const chosenTopics = topicOptions.filter((o) => settings.topics.includes(o.value ?? ''));
+  const examOptions = [option('Any question', 'none'), ...EXAMS.map((e) => option(e, e))];
+  const revealHours = settings.revealAfterHours ?? defaultRevealHours;
+  return [
+    input(
+      'reveal',
+      'Show the answer after (hours)',
+      {
+        type: 'number_input',
+        action_id: 'reveal',
+        is_decimal_allowed: false,
+        min_value: String(REVEAL_HOURS_MIN),
+        max_value: String(REVEAL_HOURS_MAX),
+        initial_value: String(Math.min(REVEAL_HOURS_MAX, Math.max(REVEAL_HOURS_MIN, Math.round(revealHours)))),
+      },
+      { hint: plain('A new question also shows the answer of the one before.') },
+    ),
+    input(
+      'topics',
+      'Topics',
+      {
+        type: 'multi_static_select',
+        action_id: 'topics',
+        options: topicOptions,
+        ...(chosenTopics.length ? { initial_options: chosenTopics } : {}),
+        placeholder: plain('All topics'),
+      },
+      { optional: true, hint: plain('None picked: questions from every topic.') },
+    ),
+    input('exam', 'Exam', {
+      type: 'radio_buttons',
+      action_id: 'exam',
+      options: examOptions,
+      initial_option: examOptions.find((o) => o.value === (settings.exam ?? 'none')) ?? examOptions[0],
+    }),
+    difficultySelect('difficulty_min', 'Easiest level', settings.difficultyMin),
+    difficultySelect('difficulty_max', 'Hardest level', settings.difficultyMax),
+  ];
+}
+
 /** The setup modal for a channel's current setup, or for a new one from the defaults. */
 export function renderSetupModal(
   current: QuizChannel | undefined,
@@ -81,10 +128,7 @@ export function renderSetupModal(
   const settings: ChannelSettings = current?.settings ?? DEFAULT_CHANNEL_SETTINGS;
   const channelId = current?.channelId ?? defaults.channelId;
   const dayOptions = DAYS.map((d, i) => option(d, String(i)));
-  const topicOptions = topics.slice(0, OPTIONS_MAX).map((t) => option(t.title, t.topic));
-  const examOptions = [option('Any question', 'none'), ...EXAMS.map((e) => option(e, e))];
   const perDayOptions = Array.from({ length: MAX_POSTS_PER_DAY }, (_, i) => option(String(i + 1), String(i + 1)));
-  const chosenTopics = topicOptions.filter((o) => settings.topics.includes(o.value ?? ''));
   return {
     type: 'modal',
     callback_id: QUIZ_SETUP_VIEW,
@@ -121,44 +165,7 @@ export function renderSetupModal(
         { type: 'static_select', action_id: 'per_day', options: perDayOptions, initial_option: perDayOptions[times.perDay - 1] },
         { hint: plain(`More than one: the next follow ${SLOT_SPACING_HOURS} hours apart.`) },
       ),
-      input(
-        'reveal',
-        'Show the answer after (hours)',
-        {
-          type: 'number_input',
-          action_id: 'reveal',
-          is_decimal_allowed: false,
-          min_value: String(REVEAL_HOURS_MIN),
-          max_value: String(REVEAL_HOURS_MAX),
-          initial_value: String(
-            Math.min(
-              REVEAL_HOURS_MAX,
-              Math.max(REVEAL_HOURS_MIN, Math.round(settings.revealAfterHours ?? defaults.revealAfterHours)),
-            ),
-          ),
-        },
-        { hint: plain('A new question also shows the answer of the one before.') },
-      ),
-      input(
-        'topics',
-        'Topics',
-        {
-          type: 'multi_static_select',
-          action_id: 'topics',
-          options: topicOptions,
-          ...(chosenTopics.length ? { initial_options: chosenTopics } : {}),
-          placeholder: plain('All topics'),
-        },
-        { optional: true, hint: plain('None picked: questions from every topic.') },
-      ),
-      input('exam', 'Exam', {
-        type: 'radio_buttons',
-        action_id: 'exam',
-        options: examOptions,
-        initial_option: examOptions.find((o) => o.value === (settings.exam ?? 'none')) ?? examOptions[0],
-      }),
-      difficultySelect('difficulty_min', 'Easiest level', settings.difficultyMin),
-      difficultySelect('difficulty_max', 'Hardest level', settings.difficultyMax),
+      ...questionInputs(settings, defaults.revealAfterHours, topics),
     ],
   };
 }

@@ -20,7 +20,9 @@ describe('explainSlackError', () => {
   });
 
   it('names the scope a missing_scope is about', () => {
-    expect(explainSlackError('missing_scope', '#x', 'channels:read').problem).toContain('`channels:read`');
+    expect(explainSlackError('missing_scope', '#x', 'channels:read,groups:read').problem).toContain(
+      '`channels:read` and `groups:read`',
+    );
   });
 
   it.each(['ratelimited', 'fatal_error', 'internal_error', 'ETIMEDOUT', 'ECONNREFUSED', 'slack_webapi_request_error'])(

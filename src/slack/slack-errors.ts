@@ -52,7 +52,13 @@ const TABLE: Readonly<Record<string, Entry>> = {
     problem: `the workspace's settings don't let me post in ${where}`,
     fix: 'ask a workspace admin to let apps post there (channel posting permissions)',
   }),
-  missing_scope: (_where, needed) => ({ problem: `the app lacks the Slack permission \`${needed}\``, fix: REINSTALL }),
+  missing_scope: (_where, needed) => ({
+    problem: `the app lacks the Slack permission ${needed
+      .split(',')
+      .map((scope) => `\`${scope}\``)
+      .join(' and ')}`,
+    fix: REINSTALL,
+  }),
   not_allowed_token_type: () => ({
     problem: 'the app is using the wrong kind of token',
     fix: 'use the bot token (`xoxb-…`) in `SLACK_BOT_TOKEN`',
@@ -79,7 +85,10 @@ const TABLE: Readonly<Record<string, Entry>> = {
   EAI_AGAIN: UNREACHABLE,
 };
 
-/** Translates an error code; `needed` names the scope a missing_scope is about (posting needs chat:write). */
+/**
+ * Translates an error code; `needed` names the scopes a missing_scope is about, comma-separated
+ * (posting needs chat:write).
+ */
 export function explainSlackError(code: string, where: string, needed = 'chat:write'): SlackErrorText {
   const entry = Object.hasOwn(TABLE, code) ? TABLE[code] : undefined;
   if (entry) return entry(where, needed);

@@ -127,12 +127,13 @@ export function itemAnalysis(
   limits: ItemLimits = ITEM_ANALYSIS,
 ): ItemRow[] {
   const discrimination = discriminations(responses, limits.minAnswersForDiscrimination);
+  const byQuestion = new Map<string, ChoiceTotal[]>();
+  for (const t of totals) byQuestion.set(t.questionId, [...(byQuestion.get(t.questionId) ?? []), t]);
   return questions.map((q) => {
     let answers = 0;
     let correct = 0;
     const picked = new Set<string>();
-    for (const t of totals) {
-      if (t.questionId !== q.id) continue;
+    for (const t of byQuestion.get(q.id) ?? []) {
       answers += t.picks;
       correct += t.correct;
       if (t.picks > 0) for (const key of answerKeys(t.choice)) picked.add(key);

@@ -56,15 +56,26 @@ type Table =
   | 'reports'
   | 'shares'
   | 'user_stats'
-  | 'workspaces';
+  | 'workspaces'
+  | 'practice_cards'
+  | 'practice_reviews'
+  | 'practice_sessions'
+  | 'practice_settings'
+  | 'practice_nudges';
 type Where = Record<string, string | number>;
 const IDENTIFIER = /^[a-z_]+$/;
+const WITHOUT_ROWID = new Set<Table>(['practice_cards', 'practice_settings', 'practice_nudges']);
 
 /** Insertion order: SQLite's rowid; on PostgreSQL the keys that follow it for what the app writes. */
 const ORDER: Record<Table, string> = {
   answers: 'answered_at, post_id, user_id',
   installations: 'installed_at, enterprise_id, team_id',
   posts: 'id',
+  practice_cards: 'team_id, user_id, question_id',
+  practice_nudges: 'team_id, user_id, local_day',
+  practice_reviews: 'id',
+  practice_sessions: 'id',
+  practice_settings: 'team_id, user_id',
   quiz_channels: 'started_at, team_id, channel_id',
   recap_settings: 'updated_at, team_id, channel_id',
   recaps: 'created_at, team_id, channel_id, week',
@@ -102,9 +113,9 @@ export async function rowsOf<T = Record<string, unknown>>(
 ): Promise<T[]> {
   for (const c of columns) if (!IDENTIFIER.test(c)) throw new Error(`not a column: ${c}`);
   const w = whereOf(where);
-  // rowid order is insertion order for every table here but the WITHOUT ROWID ones, which these are not.
-  const order = sqliteOf(source) ? 'rowid' : ORDER[table];
-  return queryRows<T>(source, `SELECT ${columns.join(', ')} FROM ${table}${w.sql} ORDER BY ${order}`, w.values);
+  // SQLite: rowid order is insertion order; the WITHOUT ROWID tables come in primary-key order.
+  const order = sqliteOf(source) ? (WITHOUT_ROWID.has(table) ? '' : ' ORDER BY rowid') : ` ORDER BY ${ORDER[table]}`;
+  return queryRows<T>(source, `SELECT ${columns.join(', ')} FROM ${table}${w.sql}${order}`, w.values);
 }
 
 /** Lets every pending post's lease run out, as if the process holding it had died long ago. */

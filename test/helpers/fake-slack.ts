@@ -57,8 +57,12 @@ export class FakeSlack {
   readonly uploads = new Map<string, FakeUpload>();
   private readonly uploadUrls = new Map<string, { filename: string; length: number }>();
   private fileSeq = 0;
-  /** Profile time zones users.info reports, by user id. */
+  /** Profile time zones users.info reports (`tz`), by user id; users not listed have none. */
   readonly zones = new Map<string, string>();
+  /** The same map under the name the practice tests use. */
+  get timezones(): Map<string, string> {
+    return this.zones;
+  }
   /**
    * What conversations.info says about a channel, by id: fields over a public channel the bot is
    * in (a D… id is a DM), or an error code such as channel_not_found.

@@ -23,12 +23,12 @@ let codes = 0;
 /**
  * A browser's install, over plain HTTP: the install page, its Add to Slack link to the fake
  * consent screen, and the redirect back with the state cookie the install page set. `grant` is
- * the installation Slack hands over; `tamper` changes the redirect's state or cookie first.
+ * the installation Slack hands over; `tamper` changes the redirect's state, cookie or error first.
  */
 export async function installOverHttp(
   h: Harness,
   grant: OAuthGrant | undefined,
-  tamper: { state?: string; cookie?: string } = {},
+  tamper: { state?: string; cookie?: string; error?: string } = {},
 ): Promise<InstallResult> {
   const code = grant ? `code-${++codes}` : undefined;
   if (grant && code) h.slack.grant(code, grant);
@@ -41,6 +41,10 @@ export async function installOverHttp(
   const consent = await fetch(href, { redirect: 'manual' });
   const location = new URL(consent.headers.get('location') ?? '');
   if (tamper.state !== undefined) location.searchParams.set('state', tamper.state);
+  if (tamper.error !== undefined) {
+    location.searchParams.delete('code');
+    location.searchParams.set('error', tamper.error);
+  }
   const back = await fetch(location, { headers: { cookie: tamper.cookie ?? cookie }, redirect: 'manual' });
   return { status: back.status, html: await back.text(), redirect: location.toString() };
 }

@@ -2,12 +2,20 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AdminCheck } from '../../admin.ts';
 import { PICK_ACTION, REPORT_ACTION, SUBMIT_ACTION } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
-import { PRACTICE_NEXT, PRACTICE_PICK, PRACTICE_RESET, PRACTICE_START, PRACTICE_SUBMIT } from '../../practice-blocks.ts';
+import {
+  PRACTICE_NEXT,
+  PRACTICE_PICK,
+  PRACTICE_REMIND_TOGGLE,
+  PRACTICE_RESET,
+  PRACTICE_START,
+  PRACTICE_SUBMIT,
+} from '../../practice-blocks.ts';
 import { QUIZ_SETUP_OPEN } from '../../setup-modal.ts';
 import { answerClick } from './answer.ts';
 import { openSetupFromHome } from './open-setup.ts';
 import { practiceAnswer } from './practice-answer.ts';
 import { practiceNext } from './practice-next.ts';
+import { practiceRemindToggle } from './practice-remind-toggle.ts';
 import { practiceReset } from './practice-reset.ts';
 import { practiceStart } from './practice-start.ts';
 import type { ButtonArgs } from './reply.ts';
@@ -40,6 +48,7 @@ const HANDLERS: Readonly<Record<string, ActionHandler>> = {
   [PRACTICE_RESET]: practiceReset,
   [REPORT_ACTION]: reportProblem,
   [QUIZ_SETUP_OPEN]: openSetupFromHome,
+  [PRACTICE_REMIND_TOGGLE]: practiceRemindToggle,
 };
 
 /**

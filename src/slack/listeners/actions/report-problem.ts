@@ -1,4 +1,5 @@
 import { errorCode } from '../../../errors.ts';
+import type { ReportSurface } from '../../../quiz/reports.ts';
 import { renderError } from '../../blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { MESSAGES } from '../../messages.ts';
@@ -21,7 +22,7 @@ export async function reportProblem(ctx: AppContext, args: ButtonArgs): Promise<
     await ctx.track(replyPrivately(ctx, args, renderError(MESSAGES.reportUnknownQuestion)));
     return;
   }
-  const surface = m[1] as 'feedback' | 'reveal' | 'practice';
+  const surface = m[1] as ReportSurface;
   const channelId = body.channel?.id && CHANNEL_ID.test(body.channel.id) ? body.channel.id : undefined;
   await ctx.track(
     (async () => {

@@ -5,6 +5,7 @@ import type { AdminCheck } from '../../admin.ts';
 import {
   context,
   type Message,
+  renderAdminHelp,
   renderError,
   renderHelp,
   renderLeaderboard,
@@ -22,6 +23,7 @@ import { openQuizSetup } from '../../open-setup.ts';
 import { type Command, parseCommand } from '../../parse-command.ts';
 import { practiceLine, renderPracticeResetAsk } from '../../practice-blocks.ts';
 import { startPracticeInDm } from '../../practice-dm.ts';
+import { practiceRemindCommand, practiceSettingAnswer } from './practice-settings.ts';
 import { statsCommand } from './stats.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -36,13 +38,11 @@ async function quickAnswer(
 ): Promise<Message | undefined> {
   const { teamId, userId } = a;
   switch (cmd.kind) {
-    case 'help':
-      return renderHelp();
     case 'usage':
       // A mistyped admin command is answered after the admin check: permission comes before syntax.
       return cmd.adminOnly ? undefined : renderError(cmd.message);
     case 'topics':
-      return renderTopics(ctx.bank());
+      return renderTopics(ctx.bank(), cmd.filter);
     case 'lookup':
       return renderLookup(ctx.lookup().answer(cmd.query));
     case 'leaderboard': {
@@ -64,7 +64,7 @@ async function quickAnswer(
     case 'practice_reset':
       return renderPracticeResetAsk();
     default:
-      return undefined;
+      return practiceSettingAnswer(ctx, cmd, teamId, userId);
   }
 }
 
@@ -149,6 +149,10 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
   const cmd = parseCommand(command.text ?? '');
   const teamId = command.team_id;
   const userId = command.user_id;
+  if (cmd.kind === 'help') {
+    await helpCommand(ctx, admins, command, ack, client);
+    return;
+  }
   let quick: Message | undefined;
   try {
     quick = await quickAnswer(ctx, cmd, { teamId, userId, channelId: command.channel_id });
@@ -161,6 +165,11 @@ export async function awsCommand(ctx: AppContext, admins: AdminCheck, { command,
     return;
   }
   await ack();
+  if (cmd.kind === 'practice_remind') {
+    // The person's time zone comes from users.info: the answer follows through response_url.
+    await ctx.track(practiceRemindCommand(ctx, client, { teamId, userId, time: cmd.time }, command.response_url));
+    return;
+  }
   if (cmd.kind === 'practice') {
     // Opening the DM and posting take Web API calls: the answer follows through response_url.
     await ctx.track(practiceCommand(ctx, client, { teamId, userId, ...cmd }, command.response_url));
@@ -190,7 +199,7 @@ async function adminCommand(
   try {
     if (!(await admins.isAdmin(client, a.teamId, a.userId))) {
       ctx.log.info('command.not_admin', { team: a.teamId, user: a.userId, command: cmd.kind });
-      reply = renderError(MESSAGES.notAdmin);
+      reply = renderError(cmd.kind === 'stats' ? MESSAGES.statsNotAdmin : MESSAGES.notAdmin);
     } else {
       if (cmd.kind === 'stats') reply = await statsCommand(ctx, a);
       else reply = await runQuizCommand(ctx, client, cmd, a);
@@ -213,6 +222,33 @@ async function adminCommand(
   } catch (err) {
     ctx.log.error('command.reply_failed', { team: a.teamId, channel: a.channelId, user: a.userId, error: errorCode(err) });
   }
+}
+
+/**
+ * `/aws help`: the part for everyone goes back in the ack at once; the admin part with it when the
+ * person is known to be an admin, or after it (through response_url) once Slack says they are.
+ */
+async function helpCommand(
+  ctx: AppContext,
+  admins: AdminCheck,
+  command: CommandArgs['command'],
+  ack: CommandArgs['ack'],
+  client: CommandArgs['client'],
+): Promise<void> {
+  const ids = { team: command.team_id, user: command.user_id };
+  const known = admins.known(command.team_id, command.user_id);
+  await ack(ephemeral(renderHelp(undefined, { isAdmin: known === true })));
+  if (known !== undefined) return;
+  await ctx.track(
+    (async () => {
+      try {
+        if (await admins.isAdmin(client, command.team_id, command.user_id))
+          await ctx.respond(command.response_url, ephemeral(renderAdminHelp()));
+      } catch (err) {
+        ctx.log.warn('command.admin_help_failed', { ...ids, error: errorCode(err) });
+      }
+    })(),
+  );
 }
 
 /** `/aws practice [topic | exam dva-c02]`: a session in the app's DM; the reply says where it is. */
