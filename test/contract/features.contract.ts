@@ -272,5 +272,91 @@ export function featuresContract(name: string, open: () => Promise<FeatureBacken
       expect((await channels.pausedBy(TEAM, 'U0LEAD')).map((c) => c.channelId)).toEqual(['C0SET']);
       expect(await channels.pausedBy('T0NONE', 'U0LEAD')).toEqual([]);
     });
+    it('claims a person’s reminder of a local day once across connections, releases a failed send, and keeps a newer next look', async () => {
+      const b = await backend();
+      const other = await b.otherKit();
+      const lease = 5 * 60_000;
+      const claims = await Promise.all([
+        b.kit.practice.claimNudge(TEAM, 'U0REM', '2026-11-23', NOW, lease),
+        other.practice.claimNudge(TEAM, 'U0REM', '2026-11-23', NOW, lease),
+        b.kit.practice.claimNudge(TEAM, 'U0REM', '2026-11-23', NOW, lease),
+      ]);
+      expect(claims.filter((c) => c.kind === 'claimed')).toEqual([{ kind: 'claimed', attempts: 1 }]);
+      expect(claims.filter((c) => c.kind === 'held')).toHaveLength(2);
+      expect((await b.kit.practice.claimNudge(TEAM, 'U0REM', '2026-11-24', NOW, lease)).kind).toBe('claimed');
+
+      await b.kit.practice.saveSettings(TEAM, 'U0REM', { remindAt: '09:00', timezone: 'UTC', nextNudgeAt: NOW }, NOW);
+      expect((await other.practice.dueNudges(NOW, 10)).map((n) => [n.userId, n.settings.nextNudgeAt])).toEqual([['U0REM', NOW]]);
+      await b.kit.practice.finishNudge(
+        TEAM,
+        'U0REM',
+        '2026-11-23',
+        { sent: false, dueCount: 2 },
+        { expected: NOW, next: later(1) },
+        NOW,
+      );
+      expect(await other.practice.claimNudge(TEAM, 'U0REM', '2026-11-23', later(0.01), lease)).toEqual({
+        kind: 'claimed',
+        attempts: 2,
+      });
+      // The person picks another time while the send is under way: the tick's reschedule must not undo it.
+      await b.kit.practice.saveSettings(TEAM, 'U0REM', { remindAt: '15:00', nextNudgeAt: later(6) }, later(0.01));
+      await other.practice.finishNudge(
+        TEAM,
+        'U0REM',
+        '2026-11-23',
+        { sent: true, dueCount: 2 },
+        { expected: later(1), next: later(24) },
+        later(0.02),
+      );
+      expect(await b.kit.practice.claimNudge(TEAM, 'U0REM', '2026-11-23', later(10), lease)).toEqual({ kind: 'sent' });
+      expect(await b.kit.practice.settings(TEAM, 'U0REM')).toMatchObject({
+        remindAt: '15:00',
+        timezone: 'UTC',
+        nextNudgeAt: later(6),
+      });
+      expect(await b.kit.practice.rescheduleNudge(TEAM, 'U0REM', { expected: later(1), next: null }, later(1))).toBe(false);
+      expect(await b.kit.practice.rescheduleNudge(TEAM, 'U0REM', { expected: later(6), next: null }, later(1))).toBe(true);
+      expect(await b.kit.practice.dueNudges(later(100), 10)).toEqual([]);
+    });
+
+    it('merges concurrent settings changes of one person, and moves the cards due while away on return, once', async () => {
+      const b = await backend();
+      const other = await b.otherKit();
+      expect(await b.kit.practice.settings(TEAM, 'U0AWAY')).toEqual({
+        remindAt: null,
+        timezone: null,
+        nextNudgeAt: null,
+        awayFrom: null,
+        awayUntil: null,
+        sessionSize: null,
+        dailyReviewCap: null,
+      });
+      await Promise.all([
+        b.kit.practice.saveSettings(TEAM, 'U0AWAY', { sessionSize: 7 }, NOW),
+        other.practice.saveSettings(TEAM, 'U0AWAY', { dailyReviewCap: 30 }, NOW),
+        b.kit.practice.saveSettings(TEAM, 'U0AWAY', { remindAt: '08:30' }, NOW),
+      ]);
+      expect(await other.practice.settings(TEAM, 'U0AWAY')).toMatchObject({
+        sessionSize: 7,
+        dailyReviewCap: 30,
+        remindAt: '08:30',
+      });
+
+      const post = await answered(b.kit, 'C0P', 's1', posted('lambda-1', 'lambda'), { U0AWAY: 'b' });
+      const daily = { teamId: TEAM, userId: 'U0AWAY', questionId: 'lambda-1', postId: post.id, isCorrect: false };
+      const recorded = await b.kit.practice.recordDailyReview(daily, NOW);
+      if (recorded.kind !== 'recorded') throw new Error('the daily review was not recorded');
+      const week = 7 * 24;
+      await b.kit.practice.saveSettings(TEAM, 'U0AWAY', { awayFrom: NOW, awayUntil: later(week) }, NOW);
+      const returns = await Promise.all([
+        b.kit.practice.returnFromAway(TEAM, 'U0AWAY', later(week)),
+        other.practice.returnFromAway(TEAM, 'U0AWAY', later(week)),
+      ]);
+      expect(returns.sort()).toEqual([0, 1]);
+      const due = (await b.kit.practice.cards(TEAM, 'U0AWAY')).get('lambda-1')?.due;
+      expect(due).toEqual(new Date(recorded.card.due.getTime() + week * HOUR));
+      expect(await b.kit.practice.settings(TEAM, 'U0AWAY')).toMatchObject({ awayFrom: null, awayUntil: null, sessionSize: 7 });
+    });
   });
 }
