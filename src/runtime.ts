@@ -228,7 +228,7 @@ function buildContext(
     stores,
     bank,
     publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
-    alerts: slackAlerts(w.app.client, config.adminUserIds),
+    alerts: slackAlerts(w.app.client, config.adminUserIds, tokenLookup(w.installations)),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,
@@ -240,7 +240,7 @@ function buildContext(
     stores,
     recaps: w.storage.recaps,
     bank,
-    publisher: slackRecapPublisher(w.app.client),
+    publisher: slackRecapPublisher(w.app.client, tokenLookup(w.installations)),
     log,
     now: w.now,
   });
@@ -277,6 +277,7 @@ function buildPractice(
   w: {
     storage: StorageKit;
     app: App;
+    installations: InstallationService | undefined;
     now: () => Date;
     bank: () => Bank;
     heldOut: (teamId: string) => Promise<ReadonlySet<string>>;
@@ -297,7 +298,7 @@ function buildPractice(
   const nudges = new PracticeNudges({
     store,
     practice,
-    sender: slackNudgeSender(w.app.client),
+    sender: slackNudgeSender(w.app.client, tokenLookup(w.installations)),
     now: w.now,
     log,
     defaultZone,

@@ -83,7 +83,11 @@ async function seed(withForgotten: boolean): Promise<string> {
       await answerRound(h, verdicts);
     }
     h.clock.now = NOW;
-    if (withForgotten) await practiceOnce(h, FORGOTTEN);
+    if (withForgotten) {
+      await practiceOnce(h, FORGOTTEN);
+      // A reminder stores the person's time zone with their practice settings.
+      expect((await command(h.url, h.slack, 'practice remind 9:00', { user: FORGOTTEN })).text).toMatch(/remind you/);
+    }
   } finally {
     await h.stop();
   }
@@ -135,6 +139,7 @@ describe('cli forget', () => {
     // One week bucket per answer (three UTC weeks) and one month: 4 leaderboard totals.
     expect(io.stdout).toMatch(/4 weekly or monthly leaderboard totals/);
     expect(io.stdout).toContain(`${practice.reviews} practice reviews, ${practice.cards} practice cards, 1 practice session`);
+    expect(io.stdout).toMatch(/1 practice settings row \(reminder, time zone/);
 
     expect(totals(forgottenDb)).toEqual(totals(neverDb));
     const after = openDatabase(forgottenDb);

@@ -13,7 +13,17 @@ const USAGE = 'Usage: npm run cli -- forget <user id> [--team T…] [--db <file>
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function describeForget(r: ForgetReport): string {
-  const removed = r.answers + r.standings + r.periodTotals + r.practiceReviews + r.practiceCards + r.practiceSessions + r.shares;
+  const removed =
+    r.answers +
+    r.standings +
+    r.periodTotals +
+    r.practiceReviews +
+    r.practiceCards +
+    r.practiceSessions +
+    r.shares +
+    r.practiceSettings +
+    r.practiceNudges +
+    r.reports;
   if (removed === 0)
     return `Nothing is stored about ${r.userId}${r.teams.length === 1 ? ` in ${r.teams[0]}` : ''}. Nothing was changed.`;
   return [
@@ -21,7 +31,8 @@ export function describeForget(r: ForgetReport): string {
     `  ${plural(r.answers, 'quiz answer')} (${plural(r.postsRecounted, 'post')} recounted without them)`,
     `  ${plural(r.standings, 'channel total')} (points, streaks) and ${plural(r.periodTotals, 'weekly or monthly leaderboard total')}`,
     `  ${plural(r.practiceReviews, 'practice review')}, ${plural(r.practiceCards, 'practice card')}, ${plural(r.practiceSessions, 'practice session')}`,
-    `  ${plural(r.shares, 'shared card record')}`,
+    `  ${plural(r.shares, 'shared card record')}, ${plural(r.reports, 'problem report')}`,
+    `  ${plural(r.practiceSettings, 'practice settings row')} (reminder, time zone, away, size) and ${plural(r.practiceNudges, 'reminder record')}`,
     'Leaderboards and counts now read as if they had never answered. Messages already in Slack keep the counts they showed.',
   ].join('\n');
 }

@@ -29,6 +29,9 @@ const TEAMS_OF_PERSON_SQL = `SELECT team_id FROM answers WHERE user_id = ?
   UNION SELECT team_id FROM practice_cards WHERE user_id = ?
   UNION SELECT team_id FROM practice_sessions WHERE user_id = ?
   UNION SELECT team_id FROM shares WHERE user_id = ?
+  UNION SELECT team_id FROM practice_settings WHERE user_id = ?
+  UNION SELECT team_id FROM practice_nudges WHERE user_id = ?
+  UNION SELECT team_id FROM reports WHERE user_id = ?
   ORDER BY 1`;
 
 const RECOUNT_POST_SQL = `UPDATE posts SET
@@ -45,6 +48,11 @@ const DELETES = {
   practiceCards: 'DELETE FROM practice_cards WHERE team_id = ? AND user_id = ?',
   practiceSessions: 'DELETE FROM practice_sessions WHERE team_id = ? AND user_id = ?',
   shares: 'DELETE FROM shares WHERE team_id = ? AND user_id = ?',
+  // The person's practice reminder (with their time zone), away dates and session size, and the
+  // record of reminders sent; the problems they reported, with their comments.
+  practiceSettings: 'DELETE FROM practice_settings WHERE team_id = ? AND user_id = ?',
+  practiceNudges: 'DELETE FROM practice_nudges WHERE team_id = ? AND user_id = ?',
+  reports: 'DELETE FROM reports WHERE team_id = ? AND user_id = ?',
 } as const;
 
 type Counts = Omit<ForgetReport, 'userId' | 'teams'>;
@@ -73,7 +81,7 @@ export function sqliteDataStore(db: Db): DataStore {
     const teams =
       teamId !== undefined
         ? [teamId]
-        : (statement(db, TEAMS_OF_PERSON_SQL).all(...Array(7).fill(userId)) as { team_id: string }[]).map((r) => r.team_id);
+        : (statement(db, TEAMS_OF_PERSON_SQL).all(...Array(10).fill(userId)) as { team_id: string }[]).map((r) => r.team_id);
     const counts: Counts = {
       answers: 0,
       postsRecounted: 0,
@@ -83,6 +91,9 @@ export function sqliteDataStore(db: Db): DataStore {
       practiceCards: 0,
       practiceSessions: 0,
       shares: 0,
+      practiceSettings: 0,
+      practiceNudges: 0,
+      reports: 0,
     };
     for (const team of teams) forgetInTeam(db, team, userId, counts);
     return { userId, teams, ...counts };

@@ -76,6 +76,12 @@ export interface ForgetReport {
   practiceCards: number;
   practiceSessions: number;
   shares: number;
+  /** The person's practice settings (reminder time and zone, away dates, session size). */
+  practiceSettings: number;
+  /** Reminders sent to the person (one row per day). */
+  practiceNudges: number;
+  /** Problems the person reported, with their comments. */
+  reports: number;
 }
 
 export interface DataStore {

@@ -46,7 +46,7 @@ function setup(start: string) {
     recaps: countedRecaps,
     bank: () => fakeBank(['lambda'], 2),
     publisher: {
-      postRecap: async (_channel, content) => {
+      postRecap: async (_team, _channel, content) => {
         posted.push(content);
         return 'F1';
       },

@@ -23,7 +23,7 @@ export interface RecapContent {
 
 export interface RecapPublisher {
   /** Posts the recap with its chart into the channel; resolves to the uploaded file's id. Throws on failure. */
-  postRecap(channelId: string, content: RecapContent): Promise<string | null>;
+  postRecap(teamId: string, channelId: string, content: RecapContent): Promise<string | null>;
 }
 
 export type RecapResult =
@@ -94,7 +94,7 @@ export class RecapService {
         this.o.log.info('recap.skipped', { ...where, reason: 'no_answers' });
         return { kind: 'skipped' };
       }
-      const fileId = await this.o.publisher.postRecap(key.channelId, await this.contentOf(key.teamId, stats));
+      const fileId = await this.o.publisher.postRecap(key.teamId, key.channelId, await this.contentOf(key.teamId, stats));
       await this.o.recaps.markPosted(key, fileId, this.now());
       this.o.log.info('recap.posted', { ...where, answers: stats.answers, people: stats.participants, attempt: claim.attempts });
       return { kind: 'posted' };

@@ -5,28 +5,38 @@ import { type Message, renderError, renderNotice } from './blocks.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES } from './messages.ts';
 import { renderPracticeNudge, renderPracticeQuestion } from './practice-blocks.ts';
+import { type TokenFor, tokenArgs } from './publisher.ts';
 
 /** The DM channel between the app and a person (conversations.open is idempotent). */
-async function dmChannel(client: webApi.WebClient, userId: string): Promise<string> {
-  const dm = await client.conversations.open({ users: userId });
+async function dmChannel(client: webApi.WebClient, userId: string, token: { token?: string } = {}): Promise<string> {
+  const dm = await client.conversations.open({ ...token, users: userId });
   const channel = dm.channel?.id;
   if (!channel) throw new Error('no_dm_channel');
   return channel;
 }
 
 /** The person's IANA zone from their Slack profile (users.info `tz`); undefined when Slack gives none. */
-export async function userTimezone(client: webApi.WebClient, userId: string): Promise<string | undefined> {
-  const info = await client.users.info({ user: userId });
+export async function userTimezone(
+  client: webApi.WebClient,
+  userId: string,
+  token: { token?: string } = {},
+): Promise<string | undefined> {
+  const info = await client.users.info({ ...token, user: userId });
   const tz = info.user?.tz;
   return typeof tz === 'string' && isValidTimeZone(tz) ? tz : undefined;
 }
 
 /** The daily practice reminder's Slack side: the person's zone, and the DM. */
-export function slackNudgeSender(client: webApi.WebClient) {
+export function slackNudgeSender(client: webApi.WebClient, tokenFor?: TokenFor) {
   return {
-    timezoneOf: (_teamId: string, userId: string) => userTimezone(client, userId),
-    async send(_teamId: string, userId: string, dueCount: number): Promise<void> {
-      await client.chat.postMessage({ channel: await dmChannel(client, userId), ...renderPracticeNudge(dueCount) });
+    timezoneOf: async (teamId: string, userId: string) => userTimezone(client, userId, await tokenArgs(tokenFor, teamId)),
+    async send(teamId: string, userId: string, dueCount: number): Promise<void> {
+      const token = await tokenArgs(tokenFor, teamId);
+      await client.chat.postMessage({
+        ...token,
+        channel: await dmChannel(client, userId, token),
+        ...renderPracticeNudge(dueCount),
+      });
     },
   };
 }

@@ -18,14 +18,20 @@ export class NotInstalledError extends Error {
   }
 }
 
+/**
+ * The token argument of a scheduled Web API call for a workspace: nothing in single-workspace mode
+ * (the client's own token), else the workspace's installation; NotInstalledError when it has none.
+ */
+export async function tokenArgs(tokenFor: TokenFor | undefined, teamId: string): Promise<{ token?: string }> {
+  if (!tokenFor) return {};
+  const token = await tokenFor(teamId);
+  if (!token) throw new NotInstalledError(teamId);
+  return { token };
+}
+
 /** The quiz's view of Slack: post, update the count, reveal. */
 export function slackPublisher(client: webApi.WebClient, tokenFor?: TokenFor): QuizPublisher {
-  const auth = async (post: Post): Promise<{ token?: string }> => {
-    if (!tokenFor) return {};
-    const token = await tokenFor(post.teamId);
-    if (!token) throw new NotInstalledError(post.teamId);
-    return { token };
-  };
+  const auth = (post: Post) => tokenArgs(tokenFor, post.teamId);
   const update = async (post: Post, message: { text: string; blocks: unknown[] }) => {
     if (!post.messageTs) throw new Error('post has no message');
     await client.chat.update({

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { RecapPublisher } from '../services/recap.ts';
+import { type TokenFor, tokenArgs } from './publisher.ts';
 import { recapAltText, renderRecap } from './recap-blocks.ts';
 
 /**
@@ -7,11 +8,12 @@ import { recapAltText, renderRecap } from './recap-blocks.ts';
  * files.uploadV2 (files.getUploadURLExternal, the upload, files.completeUploadExternal with the
  * channel and the blocks). Needs the files:write scope.
  */
-export function slackRecapPublisher(client: webApi.WebClient): RecapPublisher {
+export function slackRecapPublisher(client: webApi.WebClient, tokenFor?: TokenFor): RecapPublisher {
   return {
-    async postRecap(channelId, content) {
+    async postRecap(teamId, channelId, content) {
       const message = renderRecap(content);
       const r = (await client.filesUploadV2({
+        ...(await tokenArgs(tokenFor, teamId)),
         channel_id: channelId,
         file: content.chart,
         filename: `recap-${content.stats.week.key}.png`,

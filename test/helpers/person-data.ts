@@ -25,6 +25,9 @@ export const PERSON_TABLES = [
   'practice_cards',
   'practice_sessions',
   'shares',
+  'practice_settings',
+  'practice_nudges',
+  'reports',
 ] as const;
 type PersonTable = (typeof PERSON_TABLES)[number];
 
