@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
+import { postgresDataStore } from '../db/postgres/data.ts';
 import { postgresInstallationStore } from '../db/postgres/installations.ts';
 import { openPostgres } from '../db/postgres/open.ts';
 import { postgresRecapStore } from '../db/postgres/recaps.ts';
@@ -13,12 +14,14 @@ import { postgresReportStore } from '../db/postgres/reports.ts';
 import { PoolSql } from '../db/postgres/sql.ts';
 import { postgresStatsStore } from '../db/postgres/stats.ts';
 import { postgresPracticeStore, postgresStores } from '../db/postgres/stores.ts';
+import { sqliteDataStore } from '../db/sqlite-data-store.ts';
 import { sqliteInstallationStore } from '../db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from '../db/sqlite-practice-store.ts';
 import { sqliteRecapStore } from '../db/sqlite-recap-store.ts';
 import { sqliteReportStore } from '../db/sqlite-report-store.ts';
 import { sqliteStatsStore } from '../db/sqlite-stats-store.ts';
 import { sqliteStores } from '../db/sqlite-stores.ts';
+import type { DataStore } from '../services/data-store.ts';
 import type { InstallationStore } from '../services/installation-store.ts';
 import type { PracticeStore } from '../services/practice-store.ts';
 import type { RecapStore } from '../services/recap-store.ts';
@@ -33,6 +36,8 @@ export interface StorageKit {
   reports: ReportStore;
   stats: StatsStore;
   recaps: RecapStore;
+  /** A workspace's data as its owner may ask for it (cli export, cli forget). */
+  data: DataStore;
   /** Multi-workspace installations, their bot tokens sealed under `key` (TOKEN_ENCRYPTION_KEY). */
   installations(key: Buffer): InstallationStore;
 }
@@ -48,6 +53,7 @@ export function sqliteKit(db: Db): StorageKit {
     reports: sqliteReportStore(db),
     stats: sqliteStatsStore(db),
     recaps: sqliteRecapStore(db),
+    data: sqliteDataStore(db),
     installations: (key) => sqliteInstallationStore(db, key),
   };
 }
@@ -60,6 +66,7 @@ export function postgresKit(pool: pg.Pool): StorageKit {
     reports: postgresReportStore(sql),
     stats: postgresStatsStore(sql),
     recaps: postgresRecapStore(sql),
+    data: postgresDataStore(sql),
     installations: (key) => postgresInstallationStore(sql, key),
   };
 }
@@ -78,7 +85,11 @@ export async function openStorage(o: { databasePath: string; databaseUrl?: strin
       },
     };
   }
-  const db = openSqlite(o.databasePath);
+  return sqliteStorage(openSqlite(o.databasePath));
+}
+
+/** An open, migrated SQLite connection as the app's storage; close() closes it. */
+export function sqliteStorage(db: Db): Storage {
   return {
     kind: 'sqlite',
     db,

@@ -358,5 +358,45 @@ export function featuresContract(name: string, open: () => Promise<FeatureBacken
       expect(due).toEqual(new Date(recorded.card.due.getTime() + week * HOUR));
       expect(await b.kit.practice.settings(TEAM, 'U0AWAY')).toMatchObject({ awayFrom: null, awayUntil: null, sessionSize: 7 });
     });
+    it('exports a workspace and forgets a person in every workspace, recounting the posts they answered', async () => {
+      const b = await backend();
+      const post = await answered(b.kit, 'C0D', 's1', posted('lambda-1', 'lambda'), { U0ANN: 'a', U0BOB: 'b' });
+      await b.kit.reports.record(
+        { teamId: TEAM, userId: 'U0ANN', questionId: 'lambda-1', reason: 'typo', comment: null, surface: 'feedback' },
+        NOW,
+      );
+      const exported = await b.kit.data.exportTeam(TEAM);
+      expect(exported.answers).toEqual([
+        {
+          channelId: 'C0D',
+          postId: post.id,
+          questionId: 'lambda-1',
+          topic: 'lambda',
+          userId: 'U0ANN',
+          choice: 'a',
+          isCorrect: true,
+          answeredAt: NOW.toISOString(),
+        },
+        {
+          channelId: 'C0D',
+          postId: post.id,
+          questionId: 'lambda-1',
+          topic: 'lambda',
+          userId: 'U0BOB',
+          choice: 'b',
+          isCorrect: false,
+          answeredAt: NOW.toISOString(),
+        },
+      ]);
+      expect(exported.standings.map((r) => [r.userId, r.points, r.answers, r.correct])).toEqual([
+        ['U0ANN', 1, 1, 1],
+        ['U0BOB', 0, 1, 0],
+      ]);
+      const report = await (await b.otherKit()).data.forget('U0ANN');
+      expect(report).toMatchObject({ userId: 'U0ANN', teams: [TEAM], answers: 1, postsRecounted: 1, standings: 1, reports: 1 });
+      expect(await b.kit.stores.posts.get(TEAM, post.id)).toMatchObject({ answerCount: 1, correctCount: 0 });
+      expect((await b.kit.data.exportTeam(TEAM)).answers.map((a) => a.userId)).toEqual(['U0BOB']);
+      expect((await b.kit.data.forget('U0ANN')).answers).toBe(0);
+    });
   });
 }
