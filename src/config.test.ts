@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({
       port: 3000,
       databasePath: './data/tutor.db',
+      databaseUrl: undefined,
       quizSchedule: '0 9 * * 1-5',
       quizTimezone: 'UTC',
       revealAfterHours: 8,

@@ -65,6 +65,15 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_PATH: optionalString.pipe(z.string().default('./data/tutor.db')),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        isPostgresUrl,
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/tutor (leave it unset for SQLite)',
+      )
+      .optional(),
+  ),
   QUIZ_CHANNEL: optionalString.pipe(
     z
       .string()
@@ -135,6 +144,15 @@ const schema = z.object({
   ),
 });
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Slack texts quote with backticks; a terminal reads double quotes better. */
 const plain = (text: string) => text.replace(/`/g, '"');
 
@@ -171,6 +189,8 @@ export interface Config {
   port: number;
   slackApiUrl: string | undefined;
   databasePath: string;
+  /** postgres://… selects PostgreSQL; unset, the SQLite file at databasePath. */
+  databaseUrl: string | undefined;
   quizChannel: string | undefined;
   quizSchedule: string;
   quizTimezone: string;
@@ -265,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     slackApiUrl: e.SLACK_API_URL,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     // Seeding a channel and naming admins by id are single-workspace settings (README).
     quizChannel: oauth ? undefined : e.QUIZ_CHANNEL,
     quizSchedule: e.QUIZ_SCHEDULE,
@@ -290,7 +311,19 @@ export function secretsOf(config: Config): string[] {
     key?.toString('base64'),
     key?.toString('base64url'),
     key?.toString('hex'),
+    ...databasePassword(config.databaseUrl),
   ].filter((s): s is string => !!s);
+}
+
+/** The password in DATABASE_URL, as written and as decoded, so neither form reaches a log. */
+function databasePassword(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = new URL(url).password;
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Every variable the app reads (DESIGN.md, Interface): anything else with our prefixes is a slip. */

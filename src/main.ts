@@ -5,8 +5,12 @@ import { createLogger } from './log.ts';
 import { slackAuthTest, verifySlackToken } from './runtime/preflight.ts';
 import { startRuntime } from './runtime.ts';
 
-// Exit codes: 1 configuration or content, 2 storage (disk, permissions, corrupt file), 3 other.
-const EXIT = { config_invalid: 1, content_invalid: 1 } as Record<string, number>;
+// Exit codes: 1 configuration or content (a PostgreSQL server that DATABASE_URL cannot reach or log
+// in to is configuration), 2 storage (disk, permissions, corrupt file), 3 other.
+const EXIT = { config_invalid: 1, content_invalid: 1, db_unreachable: 1, db_auth_failed: 1, db_not_found: 1 } as Record<
+  string,
+  number
+>;
 
 async function main(): Promise<void> {
   let dotenv: string | undefined;

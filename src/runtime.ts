@@ -7,14 +7,7 @@ import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
 import { fts5TextIndex } from './db/fts5-text-index.ts';
-import { migrate } from './db/migrate.ts';
-import { type Db, openDatabase } from './db/open.ts';
-import { sqliteInstallationStore } from './db/sqlite-installation-store.ts';
-import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
-import { sqliteRecapStore } from './db/sqlite-recap-store.ts';
-import { sqliteReportStore } from './db/sqlite-report-store.ts';
-import { sqliteStatsStore } from './db/sqlite-stats-store.ts';
-import { sqliteStores } from './db/sqlite-stores.ts';
+import type { Db } from './db/open.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
 import { watchContent } from './runtime/content-watch.ts';
@@ -23,6 +16,7 @@ import { startScheduler } from './runtime/scheduler.ts';
 import { quizChannelSeeder } from './runtime/seed.ts';
 import { stopInOrder } from './runtime/shutdown.ts';
 import { connectSocketMode } from './runtime/socket-mode.ts';
+import { openStorage, type Storage, type StorageKit } from './runtime/storage.ts';
 import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { InstallationService } from './services/installations.ts';
@@ -34,7 +28,6 @@ import { RecapService } from './services/recap.ts';
 import { ReportService } from './services/reports.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
-import type { Stores } from './services/stores.ts';
 import { slackAlerts } from './slack/admin-alerts.ts';
 import type { AppContext } from './slack/context.ts';
 import { slackNudgeSender } from './slack/practice-dm.ts';
@@ -60,7 +53,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   port: number;
-  db: Db;
+  /** What the app stores on: SQLite (DATABASE_PATH) or PostgreSQL (DATABASE_URL). */
+  storage: Storage;
+  /** The SQLite connection; on PostgreSQL reading it throws (use storage). */
+  readonly db: Db;
   quiz: QuizService;
   server?: http.Server;
   tick(): Promise<void>;
@@ -71,19 +67,18 @@ export interface Runtime {
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const { config, log } = o;
   const now = o.now ?? (() => new Date());
-  const db = openStorage(config.databasePath);
+  const storage = await openStorage(config);
   const contentCache = contentCacheFor(config.databasePath);
   const dir = o.questionsDir ?? QUESTIONS_DIR;
-  const content = loadContent(dir, contentCache, db);
+  const content = await loadContent(dir, contentCache, storage);
 
-  const stores = sqliteStores(db);
-  const installations = installationsFor(config, { db, stores, log, now });
+  const { stores } = storage;
+  const installations = installationsFor(config, { storage, log, now });
   const { app, receiver } = buildApp(config, log, o.slackClient, installations);
   const inflight = inFlightTracker();
 
   const { ctx, quiz, recap, nudges, responseUrl } = buildContext(o, {
-    db,
-    stores,
+    storage,
     installations,
     app,
     now,
@@ -130,30 +125,56 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   return {
     port,
-    db,
+    storage,
+    get db(): Db {
+      return sqliteDb(storage);
+    },
     quiz,
     server,
     tick: scheduler.tick,
     async stop() {
       if (stopping) return;
       stopping = true;
-      await stopInOrder({
-        stopClocks: () => {
-          scheduler.stop();
-          watcher?.close();
-        },
-        server,
-        inFlight: () => [scheduler.running() ?? Promise.resolve(), ...inflight.pending()],
-        disconnect: async () => socket?.stop(),
-        releaseSlack: () => {
-          quiz.stop();
-          responseUrl.close();
-        },
-        closeDatabase: () => db.close(),
-      });
+      await stopAll({ scheduler, watcher, server, inflight, socket, quiz, responseUrl, storage });
       log.info('app.stopped', {});
     },
   };
+}
+
+/** The way back down (runtime/shutdown.ts says why in this order). */
+function stopAll(r: {
+  scheduler: ReturnType<typeof startScheduler>;
+  watcher: { close(): void } | undefined;
+  server: http.Server | undefined;
+  inflight: ReturnType<typeof inFlightTracker>;
+  socket: { stop(): Promise<unknown> } | undefined;
+  quiz: QuizService;
+  responseUrl: ReturnType<typeof responseUrlPoster>;
+  storage: Storage;
+}): Promise<void> {
+  return stopInOrder({
+    stopClocks: () => {
+      r.scheduler.stop();
+      r.watcher?.close();
+    },
+    server: r.server,
+    inFlight: () => [r.scheduler.running() ?? Promise.resolve(), ...r.inflight.pending()],
+    disconnect: async () => {
+      await r.socket?.stop();
+    },
+    releaseSlack: () => {
+      r.quiz.stop();
+      r.responseUrl.close();
+    },
+    closeDatabase: () => r.storage.close(),
+  });
+}
+
+/** The SQLite connection of a runtime on SQLite; on PostgreSQL there is none. */
+function sqliteDb(storage: Storage): Db {
+  if (storage.kind !== 'sqlite')
+    throw new Error('runtime.db is the SQLite connection; this runtime is on PostgreSQL (read runtime.storage)');
+  return storage.db;
 }
 
 const contentCounts = (bank: Bank) => ({ questions: bank.questions.length, cards: bank.cards.length });
@@ -164,12 +185,12 @@ interface Content {
 }
 
 /** The validated bank and its lookup index; the database is closed again if either fails. */
-function loadContent(dir: string, cache: LoadOptions, db: Db): Content {
+async function loadContent(dir: string, cache: LoadOptions, storage: Storage): Promise<Content> {
   try {
     const bank = loadBank(dir, cache);
     return { bank, lookup: LookupIndex.build(bank, fts5TextIndex) };
   } catch (err) {
-    db.close();
+    await storage.close();
     throw err;
   }
 }
@@ -184,8 +205,7 @@ function replaceContent(content: Content, next: Bank): void {
 function buildContext(
   o: RuntimeOptions,
   w: {
-    db: Db;
-    stores: Stores;
+    storage: StorageKit;
     installations: InstallationService | undefined;
     app: App;
     now: () => Date;
@@ -201,10 +221,11 @@ function buildContext(
 } {
   const { config, log } = o;
   const bank = () => w.content().bank;
-  const reports = new ReportService({ store: sqliteReportStore(w.db), bank, now: w.now });
+  const { stores } = w.storage;
+  const reports = new ReportService({ store: w.storage.reports, bank, now: w.now });
   const heldOut = (teamId: string) => reports.heldOut(teamId);
   const quiz = new QuizService({
-    stores: w.stores,
+    stores,
     bank,
     publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
     alerts: slackAlerts(w.app.client, config.adminUserIds, tokenLookup(w.installations)),
@@ -216,8 +237,8 @@ function buildContext(
     ...(o.random ? { random: o.random } : {}),
   });
   const recap = new RecapService({
-    stores: w.stores,
-    recaps: sqliteRecapStore(w.db),
+    stores,
+    recaps: w.storage.recaps,
     bank,
     publisher: slackRecapPublisher(w.app.client, tokenLookup(w.installations)),
     log,
@@ -231,11 +252,11 @@ function buildContext(
   const { practice, practiceSettings, nudges } = buildPractice(o, { ...w, bank, heldOut });
   const ctx: AppContext = {
     config,
-    answers: new AnswerRecorder(w.stores.answers),
+    answers: new AnswerRecorder(stores.answers),
     practice,
     practiceSettings,
-    standings: new StandingsService(w.stores, { timezone: config.quizTimezone, now: w.now }),
-    stats: new StatsService({ store: sqliteStatsStore(w.db), bank, timezone: config.quizTimezone, now: w.now }),
+    standings: new StandingsService(stores, { timezone: config.quizTimezone, now: w.now }),
+    stats: new StatsService({ store: w.storage.stats, bank, timezone: config.quizTimezone, now: w.now }),
     reports,
     bank,
     lookup: () => w.content().lookup,
@@ -254,7 +275,7 @@ function buildContext(
 function buildPractice(
   o: RuntimeOptions,
   w: {
-    db: Db;
+    storage: StorageKit;
     app: App;
     installations: InstallationService | undefined;
     now: () => Date;
@@ -263,7 +284,7 @@ function buildPractice(
   },
 ): { practice: PracticeService; practiceSettings: PracticeSettingsService; nudges: PracticeNudges } {
   const { config, log } = o;
-  const store = sqlitePracticeStore(w.db);
+  const store = w.storage.practice;
   const defaults = { sessionSize: config.practiceSessionSize, dailyReviewCap: config.practiceDailyReviewCap };
   const practice = new PracticeService({
     store,
@@ -294,27 +315,15 @@ function tokenLookup(installations: InstallationService | undefined): TokenFor |
 /** Multi-workspace mode: the installed workspaces, their tokens sealed under TOKEN_ENCRYPTION_KEY. */
 function installationsFor(
   config: Config,
-  w: { db: Db; stores: Stores; log: RuntimeOptions['log']; now: () => Date },
+  w: { storage: StorageKit; log: RuntimeOptions['log']; now: () => Date },
 ): InstallationService | undefined {
   if (!config.oauth) return undefined;
   return new InstallationService({
-    store: sqliteInstallationStore(w.db, config.oauth.encryptionKey),
-    stores: w.stores,
+    store: w.storage.installations(config.oauth.encryptionKey),
+    stores: w.storage.stores,
     log: w.log,
     now: w.now,
   });
-}
-
-/** The SQLite file, opened and migrated (closed again if a migration fails). */
-function openStorage(file: string): Db {
-  const db = openDatabase(file);
-  try {
-    migrate(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
 }
 
 /** The validated-content cache lives beside the database: the app's own folder, and it outlives restarts. */

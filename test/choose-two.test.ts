@@ -78,11 +78,11 @@ describe('a choose-two daily question', () => {
     };
 
     // Ticking a box is only a tick: acknowledged, nothing recorded, no reply.
-    const before = databaseSnapshot(h.runtime.db);
+    const before = await databaseSnapshot(h.runtime.storage);
     const tick = await send('U0ALICE', 'answer_pick', ['a']);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(repliesTo(h.slack, tick)).toEqual([]);
-    expect(databaseSnapshot(h.runtime.db)).toEqual(before);
+    expect(await databaseSnapshot(h.runtime.storage)).toEqual(before);
 
     // Submit with nothing or one box ticked: a hint, nothing recorded.
     for (const picked of [[], ['a']]) {
@@ -90,7 +90,7 @@ describe('a choose-two daily question', () => {
       const hint = await waitFor(() => repliesTo(h.slack, early)[0], 5000, 'hint');
       expect(hint.text).toMatch(/asks for more than one choice/);
     }
-    expect(databaseSnapshot(h.runtime.db)).toEqual(before);
+    expect(await databaseSnapshot(h.runtime.storage)).toEqual(before);
 
     const right = await send('U0ALICE', 'answer_submit', ['c', 'a']);
     expect((await waitFor(() => repliesTo(h.slack, right)[0], 5000, 'right')).text).toBe('✅ Correct');
@@ -113,7 +113,7 @@ describe('a choose-two daily question', () => {
     const letter = await send('U0CAROL', 'answer_a', [], `${postId}:a`);
     expect((await waitFor(() => repliesTo(h.slack, letter)[0], 5000, 'letter')).text).toMatch(/doesn't match a question/);
 
-    const rows = databaseSnapshot(h.runtime.db).answers ?? [];
+    const rows = (await databaseSnapshot(h.runtime.storage)).answers ?? [];
     expect(
       rows
         .map((r) => JSON.parse(r))

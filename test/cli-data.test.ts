@@ -123,7 +123,7 @@ describe('cli forget', () => {
   it('leaves totals and leaderboards equal to a database where the person never answered', async () => {
     const [forgottenDb, neverDb] = [await seed(true), await seed(false)];
     const before = openDatabase(forgottenDb);
-    expect(countRows(before, 'answers', { user_id: FORGOTTEN })).toBe(3);
+    expect(await countRows(before, 'answers', { user_id: FORGOTTEN })).toBe(3);
     const about = rowsAbout(before, FORGOTTEN);
     const practice = { reviews: about.practice_reviews, cards: about.practice_cards };
     before.close();
@@ -162,7 +162,7 @@ describe('cli forget', () => {
       expect(io.stdout).toBe('');
     }
     const db = openDatabase(dbPath);
-    expect(countRows(db, 'answers', { user_id: FORGOTTEN })).toBe(3);
+    expect(await countRows(db, 'answers', { user_id: FORGOTTEN })).toBe(3);
     db.close();
     const missing = captureIo();
     expect(await runForget([FORGOTTEN, '--db', path.join(path.dirname(dbPath), 'none.db')], missing)).toBe(1);
@@ -198,8 +198,8 @@ describe('cli export and stats', () => {
   it('exports a team as CSV and as JSON, and lists the item analysis', async () => {
     const dbPath = await seed(true);
     const db = openDatabase(dbPath);
-    const answers = rowsOf(db, 'answers', ['user_id']).length;
-    const standings = rowsOf(db, 'user_stats', ['user_id']).length;
+    const answers = (await rowsOf(db, 'answers', ['user_id'])).length;
+    const standings = (await rowsOf(db, 'user_stats', ['user_id'])).length;
     db.close();
 
     const json = captureIo();
@@ -257,7 +257,7 @@ describe('cli export and stats', () => {
     expect(table[0]).toMatch(/question\s+topic\s+answers\s+p\s+disc\s+unpicked\s+flags/);
     // Three questions, each answered right by two of three: p = 0.67, too few answers for anything else.
     const reread = openDatabase(dbPath);
-    const posts = rowsOf<{ question_id: string; topic: string }>(reread, 'posts', ['question_id', 'topic']);
+    const posts = await rowsOf<{ question_id: string; topic: string }>(reread, 'posts', ['question_id', 'topic']);
     reread.close();
     expect(posts).toHaveLength(3);
     for (const p of posts) {

@@ -20,7 +20,7 @@ describe('HTTP interface', () => {
   });
 
   it('answers /healthz with 503 when the database is gone', async () => {
-    h.runtime.db.close();
+    await h.runtime.storage.close();
     const res = await fetch(`${h.url}/healthz`);
     expect(res.status).toBe(503);
   });

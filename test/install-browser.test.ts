@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)(`install pages in chromium (${CHROMIUM})`, () => {
     expect(await page.locator('#installed').textContent()).toBe('AWS Serverless Tutor is installed in Acme');
     expect(await page.locator('body').textContent()).toContain('/aws quiz here');
     expect(h.slack.callsOf('oauth.v2.access')).toHaveLength(1);
-    expect(countRows(h.runtime.db, 'installations', { team_id: 'T0ACME' })).toBe(1);
+    expect(await countRows(h.runtime.storage, 'installations', { team_id: 'T0ACME' })).toBe(1);
     await context.close();
   });
 
@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)(`install pages in chromium (${CHROMIUM})`, () => {
     expect(await page.locator('#not-installed').textContent()).toBe('AWS Serverless Tutor was not installed');
     expect(await page.locator('#reason').textContent()).toMatch(/expired or was started in another browser/);
     expect(h.slack.callsOf('oauth.v2.access')).toEqual([]);
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
     // Its link goes back to a fresh install page.
     await page.getByRole('link', { name: 'Back to the install page' }).click();
     await page.waitForURL(/\/slack\/install$/);
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)(`install pages in chromium (${CHROMIUM})`, () => {
     const response = await elsewhere.goto(consent.headers.get('location') ?? '');
     expect(response?.status()).toBe(400);
     expect(await elsewhere.locator('#reason').textContent()).toMatch(/started in another browser/);
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
     await first.close();
     await other.close();
   });

@@ -50,7 +50,11 @@ describe('multi-workspace install (OAuth)', () => {
       'im:write',
       'users:read',
     ]);
-    const rows = rowsOf(h.runtime.db, 'installations', ['team_id', 'installer_user_id', 'installed_at', 'bot_token_sealed']);
+    const rows = await rowsOf<{ team_id: string; installer_user_id: string; bot_token_sealed: string }>(
+      h.runtime.storage,
+      'installations',
+      ['team_id', 'installer_user_id', 'installed_at', 'bot_token_sealed'],
+    );
     expect(rows).toEqual([
       {
         team_id: 'T0ACME',
@@ -100,8 +104,16 @@ describe('multi-workspace install (OAuth)', () => {
     await command(h, 'T0GLOBEX', 'U0GLOBINST', 'quiz here', 'C0GLOBEX');
 
     expect(await sendEvent(h, 'T0ACME', { type: 'app_uninstalled' })).toBe(200);
-    await waitFor(() => countRows(h.runtime.db, 'installations', { team_id: 'T0ACME' }) === 0, 5000, 'uninstall');
-    await waitFor(() => countRows(h.runtime.db, 'quiz_channels', { team_id: 'T0ACME', state: 'paused' }) === 1, 5000, 'pause');
+    await waitFor(
+      async () => (await countRows(h.runtime.storage, 'installations', { team_id: 'T0ACME' })) === 0,
+      5000,
+      'uninstall',
+    );
+    await waitFor(
+      async () => (await countRows(h.runtime.storage, 'quiz_channels', { team_id: 'T0ACME', state: 'paused' })) === 1,
+      5000,
+      'pause',
+    );
 
     h.clock.now = at('2026-11-23T09:00:30Z');
     await h.runtime.tick();
@@ -111,7 +123,7 @@ describe('multi-workspace install (OAuth)', () => {
     // Back on Tuesday with a new token: the paused channel runs again (Monday is not made up).
     h.clock.now = at('2026-11-24T08:00:00Z');
     expect((await installOverHttp(h, { ...ACME, botToken: 'xoxb-acme-2' })).status).toBe(200);
-    expect(countRows(h.runtime.db, 'quiz_channels', { team_id: 'T0ACME', state: 'active' })).toBe(1);
+    expect(await countRows(h.runtime.storage, 'quiz_channels', { team_id: 'T0ACME', state: 'active' })).toBe(1);
     await h.runtime.tick();
     expect(postsIn(h, 'C0ACME')).toEqual([]);
     h.clock.now = at('2026-11-24T09:00:30Z');
@@ -125,8 +137,8 @@ describe('multi-workspace install (OAuth)', () => {
     await command(h, 'T0ACME', 'U0ACMEINST', 'quiz here', 'C0ACME');
     expect(await sendEvent(h, 'T0ACME', { type: 'tokens_revoked', tokens: { oauth: ['U0ACMEINST'] } })).toBe(200);
     expect(await sendEvent(h, 'T0ACME', { type: 'tokens_revoked', tokens: { bot: ['U0ACMEBOT'] } })).toBe(200);
-    await waitFor(() => countRows(h.runtime.db, 'installations') === 0, 5000, 'revoked');
-    await waitFor(() => countRows(h.runtime.db, 'quiz_channels', { state: 'paused' }) === 1, 5000, 'pause');
+    await waitFor(async () => (await countRows(h.runtime.storage, 'installations')) === 0, 5000, 'revoked');
+    await waitFor(async () => (await countRows(h.runtime.storage, 'quiz_channels', { state: 'paused' })) === 1, 5000, 'pause');
     const removed = h.logs.filter((l) => l.includes('install.removed'));
     expect(removed).toHaveLength(1);
     expect(removed[0]).toContain('tokens_revoked');
@@ -136,7 +148,7 @@ describe('multi-workspace install (OAuth)', () => {
     const h = await startMulti();
     await installOverHttp(h, ACME);
     await sendEvent(h, 'T0ACME', { type: 'app_uninstalled' });
-    await waitFor(() => countRows(h.runtime.db, 'installations') === 0, 5000, 'uninstall');
+    await waitFor(async () => (await countRows(h.runtime.storage, 'installations')) === 0, 5000, 'uninstall');
     const res = await sendCommand(h.url, {
       text: 'quiz here',
       team: 'T0ACME',
@@ -158,7 +170,7 @@ describe('install failures', () => {
     expect(result.status).toBe(400);
     expect(result.html).toContain('This install link has expired or was started in another browser');
     expect(h.slack.callsOf('oauth.v2.access')).toEqual([]);
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
   });
 
   it('refuses a redirect that arrives without the state cookie (another browser)', async () => {
@@ -166,7 +178,7 @@ describe('install failures', () => {
     const result = await installOverHttp(h, ACME, { cookie: '' });
     expect(result.status).toBe(400);
     expect(result.html).toContain('started in another browser');
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
   });
 
   it('says the install was cancelled when the person pressed Cancel in Slack', async () => {
@@ -182,7 +194,7 @@ describe('install failures', () => {
     const result = await installOverHttp(h, ACME);
     expect(result.status).toBe(400);
     expect(result.html).toContain('Slack did not complete the install (invalid_code)');
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
   });
 
   it('shows the error Slack put on the redirect instead of a code', async () => {
@@ -198,14 +210,14 @@ describe('install failures', () => {
     const result = await installOverHttp(h, { ...ACME, enterpriseId: 'E0GRID', isEnterpriseInstall: true });
     expect(result.status).toBe(403);
     expect(result.html).toContain('does not support org-wide installs on Enterprise Grid');
-    expect(countRows(h.runtime.db, 'installations')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'installations')).toBe(0);
     expect(h.slack.callsOf('auth.revoke').map((c) => c.token)).toEqual(['xoxb-acme-1']);
   });
 
   it('stores a workspace inside an Enterprise Grid organization under its organization', async () => {
     const h = await startMulti();
     expect((await installOverHttp(h, { ...ACME, enterpriseId: 'E0GRID' })).status).toBe(200);
-    expect(rowsOf(h.runtime.db, 'installations', ['enterprise_id', 'team_id'])).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'installations', ['enterprise_id', 'team_id'])).toEqual([
       { enterprise_id: 'E0GRID', team_id: 'T0ACME' },
     ]);
   });

@@ -80,8 +80,8 @@ async function openHome(h: Harness, user: string): Promise<string> {
   return JSON.stringify(call.args.view);
 }
 
-const cardDue = (h: Harness, user: string) =>
-  rowsOf<{ due: string }>(h.runtime.db, 'practice_cards', ['due'], { user_id: user }).map((r) => r.due);
+const cardDue = async (h: Harness, user: string) =>
+  (await rowsOf<{ due: string }>(h.runtime.storage, 'practice_cards', ['due'], { user_id: user })).map((r) => r.due);
 
 describe('the daily practice reminder', () => {
   it('DMs "reviews due" at 9:00 in the person\'s own zone, once, survives a restart, and stops when turned off', async () => {
@@ -115,7 +115,7 @@ describe('the daily practice reminder', () => {
     h = await start({ slack, dbPath, now: new Date('2026-12-02T12:00:00Z') });
     await h.runtime.tick();
     expect(nudgesTo(h, 'U0REM')).toHaveLength(1);
-    expect(rowsOf(h.runtime.db, 'practice_nudges', ['local_day', 'state'], { user_id: 'U0REM' })).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'practice_nudges', ['local_day', 'state'], { user_id: 'U0REM' })).toEqual([
       { local_day: '2026-12-02', state: 'sent' },
     ]);
 
@@ -157,7 +157,7 @@ describe('the daily practice reminder', () => {
     await h.runtime.tick();
     await h.runtime.tick();
     expect(nudgesTo(h, 'U0FAIL')).toHaveLength(1);
-    expect(rowsOf(h.runtime.db, 'practice_nudges', ['state', 'attempts'], { user_id: 'U0FAIL' })).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'practice_nudges', ['state', 'attempts'], { user_id: 'U0FAIL' })).toEqual([
       { state: 'sent', attempts: 2 },
     ]);
     expect(nudgesTo(h, 'U0IDLE')).toHaveLength(0);
@@ -176,7 +176,9 @@ describe('the daily practice reminder', () => {
     );
     const after = await waitFor(() => h.slack.callsOf('views.publish')[before], 5000, 'home again');
     expect(JSON.stringify(after.args.view)).toContain('Reminder on: at *09:00* your time');
-    expect(rowsOf(h.runtime.db, 'practice_settings', ['remind_at', 'timezone', 'next_nudge_at'], { user_id: 'U0HOME' })).toEqual([
+    expect(
+      await rowsOf(h.runtime.storage, 'practice_settings', ['remind_at', 'timezone', 'next_nudge_at'], { user_id: 'U0HOME' }),
+    ).toEqual([
       // 09:00 in Tokyo on 3 December (it is 15:00 there on the 2nd) is 00:00 UTC.
       { remind_at: '09:00', timezone: 'Asia/Tokyo', next_nudge_at: '2026-12-03T00:00:00.000Z' },
     ]);
@@ -192,7 +194,7 @@ describe('the daily practice reminder', () => {
   it('says how to write a reminder time it cannot read', async () => {
     const h = await start();
     expect(await command(h, 'U0BAD', 'practice remind 25:00')).toContain('Usage: `/aws practice remind 9:00`');
-    expect(rowsOf(h.runtime.db, 'practice_settings', ['remind_at'])).toEqual([]);
+    expect(await rowsOf(h.runtime.storage, 'practice_settings', ['remind_at'])).toEqual([]);
   });
 });
 
@@ -203,7 +205,7 @@ describe('away mode', () => {
     h.slack.timezones.set('U0AWAY', 'UTC');
     await missOne(h, 'U0AWAY');
     await command(h, 'U0AWAY', 'practice remind 9:00');
-    const [dueBefore] = cardDue(h, 'U0AWAY');
+    const [dueBefore] = await cardDue(h, 'U0AWAY');
     expect(new Date(dueBefore ?? 0).getTime()).toBeLessThan(leftAt.getTime() + 15 * MINUTE);
 
     h.clock.now = new Date(leftAt.getTime() + MINUTE);
@@ -219,15 +221,15 @@ describe('away mode', () => {
       await h.runtime.tick();
     }
     expect(nudgesTo(h, 'U0AWAY')).toHaveLength(0);
-    expect(cardDue(h, 'U0AWAY')).toEqual([dueBefore]);
+    expect(await cardDue(h, 'U0AWAY')).toEqual([dueBefore]);
 
     // Back on the 9th: the review that fell due while away moved on by the seven days, and the
     // reminder runs again from the next 09:00.
     h.clock.now = new Date('2026-12-09T07:00:00Z');
     const back = await openHome(h, 'U0AWAY');
     expect(back).not.toContain('away until');
-    expect(cardDue(h, 'U0AWAY')).toEqual([new Date(Date.parse(dueBefore ?? '') + 7 * DAY).toISOString()]);
-    expect(rowsOf(h.runtime.db, 'practice_cards', ['reps', 'lapses', 'state'], { user_id: 'U0AWAY' })).toEqual([
+    expect(await cardDue(h, 'U0AWAY')).toEqual([new Date(Date.parse(dueBefore ?? '') + 7 * DAY).toISOString()]);
+    expect(await rowsOf(h.runtime.storage, 'practice_cards', ['reps', 'lapses', 'state'], { user_id: 'U0AWAY' })).toEqual([
       { reps: 1, lapses: 0, state: 'learning' },
     ]);
     h.clock.now = new Date('2026-12-09T09:00:30Z');
@@ -238,11 +240,11 @@ describe('away mode', () => {
   it('comes back early with `away off`, moving due dates by the days really away', async () => {
     const h = await start({ now: new Date('2026-12-02T06:00:00Z') });
     await missOne(h, 'U0EARLY');
-    const [due] = cardDue(h, 'U0EARLY');
+    const [due] = await cardDue(h, 'U0EARLY');
     expect(await command(h, 'U0EARLY', 'practice away 2w')).toContain('Away until');
     h.clock.now = new Date('2026-12-05T06:00:00Z');
     expect(await command(h, 'U0EARLY', 'practice back')).toContain('1 review due while you were away comes back');
-    expect(cardDue(h, 'U0EARLY')).toEqual([new Date(Date.parse(due ?? '') + 3 * DAY).toISOString()]);
+    expect(await cardDue(h, 'U0EARLY')).toEqual([new Date(Date.parse(due ?? '') + 3 * DAY).toISOString()]);
     expect(await command(h, 'U0EARLY', 'practice away off')).toContain('You are not away');
   });
 });
@@ -263,7 +265,7 @@ describe('session size', () => {
   it('keeps a personal daily review cap within its bounds', async () => {
     const h = await start();
     expect(await command(h, 'U0CAP', 'practice cap 30')).toContain('At most *30* reviews a day');
-    expect(rowsOf(h.runtime.db, 'practice_settings', ['daily_review_cap'], { user_id: 'U0CAP' })).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'practice_settings', ['daily_review_cap'], { user_id: 'U0CAP' })).toEqual([
       { daily_review_cap: 30 },
     ]);
     expect(await command(h, 'U0CAP', 'practice cap 500')).toContain('The daily review cap is 1 to 200');

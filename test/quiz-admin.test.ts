@@ -45,7 +45,7 @@ describe('quiz admin commands', () => {
     expect((await admin(h, 'quiz here 0 9 * * * Mars/Base')).text).toMatch(/not a time zone/);
     expect((await admin(h, 'quiz here * * * * *')).text).toMatch(/at most 3/i);
     expect((await admin(h, 'quiz here 0 9 * * 1-5 CET')).text).toMatch(/Europe\/Berlin/);
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it('tells a non-admin they may not before it checks what they typed', async () => {
@@ -90,7 +90,7 @@ describe('quiz admin commands', () => {
   it('seeds QUIZ_CHANNEL once with the workspace id from auth.test', async () => {
     const h = await start({ env: { QUIZ_CHANNEL: 'C0SEED' }, now: new Date('2026-11-23T08:00:00Z') });
     await h.runtime.tick();
-    expect(rowsOf(h.runtime.db, 'quiz_channels', ['team_id', 'channel_id', 'state'])).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'quiz_channels', ['team_id', 'channel_id', 'state'])).toEqual([
       { team_id: 'T0TEST', channel_id: 'C0SEED', state: 'active' },
     ]);
   });

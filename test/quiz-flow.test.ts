@@ -63,7 +63,7 @@ describe('daily quiz end to end', () => {
       expect(reply.text, text).toMatch(/Only quiz admins/);
     }
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it('treats a workspace admin per users.info as an admin', async () => {
@@ -96,7 +96,7 @@ describe('daily quiz end to end', () => {
     await click(h, 'U0CAROL', a);
     const second = await click(h, 'U0CAROL', b);
     expect(second.text).toMatch(/You already answered this one: A\)/);
-    const rows = rowsOf(h.runtime.db, 'answers', ['choice'], { user_id: 'U0CAROL' });
+    const rows = await rowsOf(h.runtime.storage, 'answers', ['choice'], { user_id: 'U0CAROL' });
     expect(rows).toEqual([{ choice: 'a' }]);
   });
 
@@ -118,7 +118,7 @@ describe('daily quiz end to end', () => {
       const reply = await waitFor(() => repliesTo(h.slack, id)[0], 5000, 'tamper reply');
       expect(reply.text).toMatch(/doesn't match a question/);
     }
-    expect(countRows(h.runtime.db, 'answers', { user_id: 'U0EVE' })).toBe(0);
+    expect(await countRows(h.runtime.storage, 'answers', { user_id: 'U0EVE' })).toBe(0);
   });
 
   it('does not accept a button of one workspace in another', async () => {
@@ -147,7 +147,7 @@ describe('daily quiz end to end', () => {
       await quizNow(h);
       const q = lastPostedQuestion(h.slack);
       const postId = Number(q?.buttons[0]?.value.split(':')[0]);
-      const correct = correctKey(h.runtime.db, postId);
+      const correct = await correctKey(h.runtime.storage, postId);
       const right = q?.buttons.find((b) => b.action_id === `answer_${correct}`);
       const wrong = q?.buttons.find((b) => b.action_id !== `answer_${correct}`);
       if (!right || !wrong) throw new Error('no buttons');
@@ -180,8 +180,8 @@ describe('daily quiz end to end', () => {
     const replies = await Promise.all(users.map((u) => click(h, u, a)));
     expect(replies).toHaveLength(50);
     const postId = Number(a.value.split(':')[0]);
-    expect(countRows(h.runtime.db, 'answers', { post_id: postId })).toBe(50);
-    expect(sumOf(h.runtime.db, 'posts', 'answer_count', { id: postId })).toBe(50);
+    expect(await countRows(h.runtime.storage, 'answers', { post_id: postId })).toBe(50);
+    expect(await sumOf(h.runtime.storage, 'posts', 'answer_count', { id: postId })).toBe(50);
     // The live count coalesces the burst into few message updates.
     const update = await waitFor(() =>
       h.slack.callsOf('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('50 answers so far')),

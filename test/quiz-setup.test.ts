@@ -102,7 +102,7 @@ describe('the setup modal', () => {
     expect(groups.every((g) => g.options.length <= 100)).toBe(true);
     expect(groups.flatMap((g) => g.options.map((o) => o.value))).toEqual(expect.arrayContaining(['America/New_York', 'UTC']));
     // Nothing is stored by opening it.
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it("shows a channel's current setup when it has one", async () => {
@@ -138,12 +138,16 @@ describe('the setup modal', () => {
     await h.runtime.tick();
     h.clock.now = new Date('2026-11-23T09:30:10Z');
     await h.runtime.tick();
-    const posts = rowsOf<{ topic: string; slot: string; state: string }>(h.runtime.db, 'posts', ['topic', 'slot', 'state']);
+    const posts = await rowsOf<{ topic: string; slot: string; state: string }>(h.runtime.storage, 'posts', [
+      'topic',
+      'slot',
+      'state',
+    ]);
     // 08:30 Berlin, revealed two hours later.
     expect(posts).toEqual([{ topic: 'lambda', slot: '2026-11-23T07:30:00.000Z', state: 'revealed' }]);
     h.clock.now = new Date('2026-11-23T10:30:10Z');
     await h.runtime.tick();
-    expect(rowsOf(h.runtime.db, 'posts', ['topic', 'slot'])).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'posts', ['topic', 'slot'])).toEqual([
       { topic: 'lambda', slot: '2026-11-23T07:30:00.000Z' },
       { topic: 'lambda', slot: '2026-11-23T10:30:00.000Z' },
     ]);
@@ -176,14 +180,14 @@ describe('the setup modal', () => {
     expect(reply.errors?.days).toMatch(/at least one day/);
     const late = await save(h, values({ channel: 'C0QUIZ', time: '21:00', days: WEEKDAYS, zone: 'UTC', perDay: 3 }));
     expect(late.errors?.per_day).toMatch(/past midnight/);
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it('refuses a non-admin on Save, whatever the form says', async () => {
     const h = await start();
     const reply = await save(h, values({ channel: 'C0QUIZ', time: '09:00', days: WEEKDAYS, zone: 'UTC' }), 'U0BOB');
     expect(reply).toEqual({ response_action: 'errors', errors: { channel: expect.stringMatching(/Only quiz admins/) } });
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 });
 
@@ -197,7 +201,7 @@ describe('setup guards', () => {
       "I'm not a member of <#G0SECRET>, so I can't post there. Invite me with `/invite @AWS Serverless Tutor` in that channel, then try again.",
     );
     expect(await command(h, 'quiz here', { channel: 'C0PRIV' })).toMatch(/Invite me with `\/invite @AWS Serverless Tutor`/);
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it('refuses a direct message, a group DM and an archived channel', async () => {
@@ -209,7 +213,7 @@ describe('setup guards', () => {
     expect(await command(h, 'quiz here', { channel: 'C0OLD' })).toMatch(/archived/);
     const reply = await save(h, values({ channel: 'D0ALICE', time: '09:00', days: WEEKDAYS, zone: 'UTC' }));
     expect(reply.errors?.channel).toMatch(/not in a direct message/);
-    expect(countRows(h.runtime.db, 'quiz_channels')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'quiz_channels')).toBe(0);
   });
 
   it('starts anyway, and says so, when an older install may not ask about channels', async () => {
@@ -220,7 +224,7 @@ describe('setup guards', () => {
     expect(reply).toContain(
       "I couldn't check that I may post there: the app lacks the Slack permission `channels:read` and `groups:read`",
     );
-    expect(countRows(h.runtime.db, 'quiz_channels', { channel_id: 'C0OLDAPP' })).toBe(1);
+    expect(await countRows(h.runtime.storage, 'quiz_channels', { channel_id: 'C0OLDAPP' })).toBe(1);
   });
 
   it('replies with the current state: already paused, already running, changed from … to …', async () => {

@@ -47,7 +47,7 @@ async function playLastWeek(h: Harness): Promise<void> {
   for (const [at, clicks] of days) {
     h.clock.now = new Date(at);
     const q = await postQuestion(h.url, h.slack);
-    const right = correctKey(h.runtime.db, q.postId);
+    const right = await correctKey(h.runtime.storage, q.postId);
     for (const [user, isRight] of Object.entries(clicks)) {
       const button = q.buttons.find((b) => (b.value.split(':')[1] === right) === isRight);
       if (!button) throw new Error('no such button');
@@ -106,7 +106,7 @@ describe('weekly recap', () => {
     h.clock.now = new Date('2026-11-23T15:00:00Z');
     await h.runtime.tick();
     expect(uploadCalls(h.slack)).toEqual({ urls: 1, uploads: 1, completes: 1 });
-    expect(rowsOf(h.runtime.db, 'recaps', ['week', 'state', 'attempts', 'file_id'])).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'recaps', ['week', 'state', 'attempts', 'file_id'])).toEqual([
       { week: '2026-11-16', state: 'posted', attempts: 1, file_id: upload?.fileId },
     ]);
   });
@@ -138,7 +138,7 @@ describe('weekly recap', () => {
     await h.runtime.tick();
     await h.runtime.tick();
     expect(uploadCalls(h.slack)).toEqual({ urls: 0, uploads: 0, completes: 0 });
-    expect(countRows(h.runtime.db, 'recaps')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'recaps')).toBe(0);
 
     expect((await command(h.url, h.slack, 'quiz recap on')).text).toMatch(/on again/);
     await h.runtime.tick();
@@ -151,7 +151,7 @@ describe('weekly recap', () => {
       expect((await command(h.url, h.slack, text, { user: 'U0BEN' })).text, text).toMatch(/Only quiz admins/);
     }
     expect((await command(h.url, h.slack, 'quiz recap maybe')).text).toMatch(/Usage: `\/aws quiz recap off`/);
-    expect(countRows(h.runtime.db, 'recap_settings')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'recap_settings')).toBe(0);
   });
 
   it('skips a week without answers: no message', async () => {
@@ -160,7 +160,9 @@ describe('weekly recap', () => {
     h.clock.now = new Date(MONDAY_0900_BERLIN);
     await h.runtime.tick();
     expect(uploadCalls(h.slack)).toEqual({ urls: 0, uploads: 0, completes: 0 });
-    expect(rowsOf(h.runtime.db, 'recaps', ['state', 'last_error'])).toEqual([{ state: 'skipped', last_error: 'no_answers' }]);
+    expect(await rowsOf(h.runtime.storage, 'recaps', ['state', 'last_error'])).toEqual([
+      { state: 'skipped', last_error: 'no_answers' },
+    ]);
   });
 
   const times = (n: number, f: FaultResponse) => Array.from({ length: n }, () => f);
@@ -176,7 +178,7 @@ describe('weekly recap', () => {
     h.clock.now = new Date(MONDAY_0900_BERLIN);
     await h.runtime.tick();
     expect(uploadCalls(h.slack).completes).toBe(0);
-    expect(rowsOf(h.runtime.db, 'recaps', ['state', 'attempts'])).toEqual([{ state: 'pending', attempts: 1 }]);
+    expect(await rowsOf(h.runtime.storage, 'recaps', ['state', 'attempts'])).toEqual([{ state: 'pending', attempts: 1 }]);
     expect(h.logs.filter((l) => l.includes('"event":"recap.post_failed"'))).toHaveLength(1);
 
     await h.runtime.tick(); // inside the backoff: no second try yet
@@ -188,6 +190,6 @@ describe('weekly recap', () => {
     // A failed upload POST never reached the fake's store; a refused completion followed a good upload.
     expect(uploadCalls(h.slack)).toEqual({ urls: 2, uploads: method === 'file_upload' ? 1 : 2, completes: 1 });
     expect(recapText(h.slack)).toContain('Weekly recap — Nov 16 – 22');
-    expect(rowsOf(h.runtime.db, 'recaps', ['state', 'attempts'])).toEqual([{ state: 'posted', attempts: 2 }]);
+    expect(await rowsOf(h.runtime.storage, 'recaps', ['state', 'attempts'])).toEqual([{ state: 'posted', attempts: 2 }]);
   });
 });

@@ -92,8 +92,10 @@ function submitReport(
 }
 
 /** The question a daily post carries, read from storage (its buttons carry only the post id). */
-function questionOfPost(h: Harness, postId: number): string {
-  return rowsOf<{ question_id: string }>(h.runtime.db, 'posts', ['question_id'], { id: postId })[0]?.question_id ?? '';
+async function questionOfPost(h: Harness, postId: number): Promise<string> {
+  return (
+    (await rowsOf<{ question_id: string }>(h.runtime.storage, 'posts', ['question_id'], { id: postId }))[0]?.question_id ?? ''
+  );
 }
 
 const ephemeralsTo = (h: Harness, user: string) => h.slack.callsOf('chat.postEphemeral').filter((c) => c.args.user === user);
@@ -128,13 +130,17 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).h
  * `npm run cli -- reports <args>` as its own process on the app's database file, as an operator runs
  * it beside the running app (and so its synchronous bank load never stalls the app under test).
  */
-function cli(args: string[], databasePath: string): Promise<{ code: number; out: string; err: string }> {
+/** The command as an operator runs it against the app's database: its SQLite file, or its PostgreSQL URL when it runs on one. */
+function cli(args: string[], databasePath: string, databaseUrl?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', TSX, path.join(ROOT, 'src/cli.ts'), 'reports', ...args],
       // An empty folder: no .env of the developer's is read.
-      { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-cli-')), env: { PATH: process.env.PATH, DATABASE_PATH: databasePath } },
+      {
+        cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-cli-')),
+        env: { PATH: process.env.PATH, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, out: stdout.trimEnd(), err: stderr.trimEnd() });
@@ -147,7 +153,7 @@ describe('report a problem', () => {
   it('opens the modal from the feedback, stores the report once, thanks privately and posts it to REPORTS_CHANNEL', async () => {
     const h = await start({ env: { REPORTS_CHANNEL: REPORTS } });
     const q = await postQuestion(h.url, h.slack);
-    const questionId = questionOfPost(h, q.postId);
+    const questionId = await questionOfPost(h, q.postId);
     const [button] = q.buttons;
     if (!button) throw new Error('no button');
     const feedback = await clickAndWait(h.url, h.slack, 'U0ALICE', button);
@@ -173,7 +179,9 @@ describe('report a problem', () => {
     });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    expect(rowsOf(h.runtime.db, 'reports', ['team_id', 'user_id', 'question_id', 'reason', 'comment', 'surface'])).toEqual([
+    expect(
+      await rowsOf(h.runtime.storage, 'reports', ['team_id', 'user_id', 'question_id', 'reason', 'comment', 'surface']),
+    ).toEqual([
       {
         team_id: 'T0TEST',
         user_id: 'U0ALICE',
@@ -201,14 +209,14 @@ describe('report a problem', () => {
     const second = await waitFor(() => ephemeralsTo(h, 'U0ALICE')[1], 5000, 'second thanks');
     expect(String(second.args.text)).toMatch(/reported .* already/);
     await new Promise((r) => setTimeout(r, 100));
-    expect(countRows(h.runtime.db, 'reports')).toBe(1);
+    expect(await countRows(h.runtime.storage, 'reports')).toBe(1);
     expect(postsIn(h, REPORTS)).toHaveLength(1);
   });
 
   it('puts the button on the reveal and on practice feedback, and reports each with its surface', async () => {
     const h = await start();
     const first = await postQuestion(h.url, h.slack);
-    const firstId = questionOfPost(h, first.postId);
+    const firstId = await questionOfPost(h, first.postId);
     await postQuestion(h.url, h.slack);
     const reveal = await waitFor(() =>
       h.slack.callsOf('chat.update').find((c) => c.args.ts === first.ts && JSON.stringify(c.args.blocks).includes('Answer:')),
@@ -243,7 +251,7 @@ describe('report a problem', () => {
     await submitReport(h, { user: 'U0PAT', metadata: view.private_metadata, reason: 'outdated', comment: '  ' });
     const thanks = await waitFor(() => ephemeralsTo(h, 'U0PAT')[0], 5000, 'thanks in the DM');
     expect(thanks.args.channel).toBe('D0PAT');
-    expect(rowsOf(h.runtime.db, 'reports', ['question_id', 'reason', 'comment', 'surface'])).toEqual([
+    expect(await rowsOf(h.runtime.storage, 'reports', ['question_id', 'reason', 'comment', 'surface'])).toEqual([
       { question_id: practiced, reason: 'outdated', comment: null, surface: 'practice' },
     ]);
     // No REPORTS_CHANNEL set: the report is stored and thanked for, and posted nowhere else.
@@ -292,7 +300,7 @@ describe('report a problem', () => {
       response_action: 'errors',
       errors: { comment: 'Please keep the comment to 500 characters.' },
     });
-    expect(countRows(h.runtime.db, 'reports')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'reports')).toBe(0);
     expect(h.slack.callsOf('chat.postEphemeral')).toEqual([]);
     expect(postsIn(h, REPORTS)).toEqual([]);
   });
@@ -308,7 +316,7 @@ describe('report a problem', () => {
     const failure = await waitFor(() => h.logs.find((l) => l.includes('"event":"report.channel_post_failed"')), 5000, 'log');
     expect(failure).toContain('not_in_channel');
     expect(failure).toContain(`"channel":"${REPORTS}"`);
-    expect(countRows(h.runtime.db, 'reports', { question_id: known, reason: 'ambiguous' })).toBe(1);
+    expect(await countRows(h.runtime.storage, 'reports', { question_id: known, reason: 'ambiguous' })).toBe(1);
   });
 
   it('holds a question two people say is wrong out of the next daily choice and of practice, until `cli reports resolve`', async () => {
@@ -317,23 +325,23 @@ describe('report a problem', () => {
     const expected = nextQuestionFor(bank, [], () => 0);
     if (!expected) throw new Error('empty bank');
     const q = await postQuestion(h.url, h.slack);
-    expect(questionOfPost(h, q.postId)).toBe(expected.id);
+    expect(await questionOfPost(h, q.postId)).toBe(expected.id);
     const [button] = q.buttons;
     if (!button) throw new Error('no button');
     await answerAndReport(h, 'U0ALICE', button, 'wrong_answer', 'The docs say otherwise');
     await answerAndReport(h, 'U0CAROL', button, 'typo');
     // One wrong-answer report is not enough: a fresh channel still gets the question.
     const before = await postQuestion(h.url, h.slack, { channel: 'C0BEFORE' });
-    expect(questionOfPost(h, before.postId)).toBe(expected.id);
+    expect(await questionOfPost(h, before.postId)).toBe(expected.id);
 
     await answerAndReport(h, 'U0BOB', button, 'wrong_answer');
     const held = await postQuestion(h.url, h.slack, { channel: 'C0OTHER' });
-    expect(questionOfPost(h, held.postId)).not.toBe(expected.id);
+    expect(await questionOfPost(h, held.postId)).not.toBe(expected.id);
     const practised = await firstPracticeQuestion(h, 'U0PAT', expected.topic);
     expect(practised).toBeTruthy();
     expect(practised).not.toBe(expected.id);
 
-    const listed = await cli([], h.config.databasePath);
+    const listed = await cli([], h.config.databasePath, h.config.databaseUrl);
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(new RegExp(`${expected.id} \\(${expected.topic}\\) · 3 open · HELD OUT`));
     expect(listed.out).toContain('the answer is wrong: 2 · typo or wording: 1');
@@ -342,19 +350,20 @@ describe('report a problem', () => {
     const resolved = await cli(
       ['resolve', expected.id, 'checked', 'against', 'the', 'docs', '--by', 'dana'],
       h.config.databasePath,
+      h.config.databaseUrl,
     );
     expect(resolved).toMatchObject({ code: 0, out: expect.stringMatching(/^Resolved 3 open reports of /) });
-    expect(rowsOf(h.runtime.db, 'reports', ['resolved_by', 'resolution_note'])).toEqual(
+    expect(await rowsOf(h.runtime.storage, 'reports', ['resolved_by', 'resolution_note'])).toEqual(
       Array(3).fill({ resolved_by: 'dana', resolution_note: 'checked against the docs' }),
     );
-    expect((await cli([], h.config.databasePath)).out).toBe('No open reports.');
-    const again = await cli(['resolve', expected.id], h.config.databasePath);
+    expect((await cli([], h.config.databasePath, h.config.databaseUrl)).out).toBe('No open reports.');
+    const again = await cli(['resolve', expected.id], h.config.databasePath, h.config.databaseUrl);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/No open reports of/);
 
     // Back in the rotation.
     const back = await postQuestion(h.url, h.slack, { channel: 'C0AFTER' });
-    expect(questionOfPost(h, back.postId)).toBe(expected.id);
+    expect(await questionOfPost(h, back.postId)).toBe(expected.id);
     expect(await firstPracticeQuestion(h, 'U0PAT2', expected.topic)).toBe(expected.id);
   });
 
@@ -362,8 +371,8 @@ describe('report a problem', () => {
     const missing = await cli([], '/nonexistent/tutor.db');
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/No database at \/nonexistent\/tutor.db/) });
     const h = await start();
-    const wrong = await cli(['resolv', 'x'], h.config.databasePath);
+    const wrong = await cli(['resolv', 'x'], h.config.databasePath, h.config.databaseUrl);
     expect(wrong).toMatchObject({ code: 1, err: expect.stringMatching(/Usage: npm run cli -- reports/) });
-    expect((await cli(['resolve'], h.config.databasePath)).err).toMatch(/Say which question/);
+    expect((await cli(['resolve'], h.config.databasePath, h.config.databaseUrl)).err).toMatch(/Say which question/);
   });
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
+import { openStorage, type Storage, sqliteStorage } from '../runtime/storage.ts';
 
 export const DEFAULT_DATABASE_PATH = './data/tutor.db';
 
@@ -52,3 +53,17 @@ export function openExistingDatabase(file: string, io: CliIo): Db | undefined {
 /** Slack user and workspace ids: capital letters and digits after their prefix letter. */
 export const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 export const TEAM_ID = /^[TE][A-Z0-9]{2,}$/;
+
+/**
+ * The app's storage for an operator command: the SQLite file of --db, else the PostgreSQL
+ * database of DATABASE_URL when the app runs on one (environment or .env), else the SQLite file
+ * of DATABASE_PATH. Undefined (with the reason on stderr) when there is no database.
+ */
+export async function openExistingStorage(flag: string | undefined, io: CliIo): Promise<Storage | undefined> {
+  const file = databasePathOf(flag, io.env);
+  if (!flag && !io.env.DATABASE_URL && io.env === process.env && fs.existsSync('.env')) process.loadEnvFile('.env');
+  const url = flag ? undefined : io.env.DATABASE_URL?.trim();
+  if (url) return openStorage({ databasePath: file, databaseUrl: url });
+  const db = openExistingDatabase(file, io);
+  return db && sqliteStorage(db);
+}

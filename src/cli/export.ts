@@ -4,10 +4,9 @@
  * (answer, standing, practice_review, practice_card) so a spreadsheet opens it as it is.
  */
 import { parseArgs } from 'node:util';
-import { sqliteDataStore } from '../db/sqlite-data-store.ts';
 import type { TeamExport } from '../services/data-store.ts';
 import { type CsvValue, toCsv } from './csv.ts';
-import { type CliIo, databasePathOf, openExistingDatabase, TEAM_ID } from './database.ts';
+import { type CliIo, openExistingStorage, TEAM_ID } from './database.ts';
 
 const USAGE = 'Usage: npm run cli -- export --team T… [--format csv|json] [--db <file>]';
 
@@ -132,16 +131,16 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
     io.err(`--format is csv or json, not "${values.format}".\n${USAGE}`);
     return 1;
   }
-  const db = openExistingDatabase(databasePathOf(values.db, io.env), io);
-  if (!db) return 1;
+  const storage = await openExistingStorage(values.db, io);
+  if (!storage) return 1;
   try {
-    const data = await sqliteDataStore(db).exportTeam(values.team);
+    const data = await storage.data.exportTeam(values.team);
     await io.out(values.format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toCsv(EXPORT_COLUMNS, exportRows(data)));
     io.err(
       `Exported ${data.answers.length} answers, ${data.standings.length} standings, ${data.practiceReviews.length} practice reviews and ${data.practiceCards.length} practice cards of ${values.team}.`,
     );
     return 0;
   } finally {
-    db.close();
+    await storage.close();
   }
 }

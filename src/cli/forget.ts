@@ -4,9 +4,8 @@
  * nothing (it runs in scripts and CI), so it refuses anything but one well-formed user id.
  */
 import { parseArgs } from 'node:util';
-import { sqliteDataStore } from '../db/sqlite-data-store.ts';
 import type { ForgetReport } from '../services/data-store.ts';
-import { type CliIo, databasePathOf, openExistingDatabase, TEAM_ID, USER_ID } from './database.ts';
+import { type CliIo, openExistingStorage, TEAM_ID, USER_ID } from './database.ts';
 
 const USAGE = 'Usage: npm run cli -- forget <user id> [--team T…] [--db <file>]   (a Slack user id such as U0123ABCD)';
 
@@ -64,13 +63,13 @@ export async function runForget(argv: string[], io: CliIo): Promise<number> {
     io.err(`"${values.team}" is not a workspace id (they look like T0123ABCD).\n${USAGE}`);
     return 1;
   }
-  const db = openExistingDatabase(databasePathOf(values.db, io.env), io);
-  if (!db) return 1;
+  const storage = await openExistingStorage(values.db, io);
+  if (!storage) return 1;
   try {
-    const report = await sqliteDataStore(db).forget(userId, values.team);
+    const report = await storage.data.forget(userId, values.team);
     await io.out(describeForget(report));
     return 0;
   } finally {
-    db.close();
+    await storage.close();
   }
 }

@@ -7,10 +7,8 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { type Bank, makeBank } from '../content/bank.ts';
 import { loadBank, QUESTIONS_DIR } from '../content/load.ts';
-import { migrate } from '../db/migrate.ts';
-import { openDatabase } from '../db/open.ts';
-import { sqliteReportStore } from '../db/sqlite-report-store.ts';
 import { type QuestionReportSummary, REASON_LABELS, REPORT_REASONS } from '../quiz/reports.ts';
+import { openStorage } from '../runtime/storage.ts';
 import { ReportService } from '../services/reports.ts';
 
 export interface ReportsCliOptions {
@@ -80,6 +78,14 @@ function databaseFile(option: string | undefined, env: Record<string, string | u
   return dotenv || './data/tutor.db';
 }
 
+/** DATABASE_URL from the environment or .env, as npm start reads it; undefined when the app is on SQLite. */
+function databaseUrl(env: Record<string, string | undefined>): string | undefined {
+  const fromEnv = env.DATABASE_URL?.trim();
+  if (fromEnv) return fromEnv;
+  const dotenv = fs.existsSync('.env') ? parseEnv(fs.readFileSync('.env', 'utf8')).DATABASE_URL?.trim() : undefined;
+  return dotenv || undefined;
+}
+
 /** The bank, validated once and cached beside the database as the app does; undefined when it fails to load. */
 function bankOrUndefined(dir: string | undefined, databasePath: string): Bank | undefined {
   const cache =
@@ -95,7 +101,9 @@ function bankOrUndefined(dir: string | undefined, databasePath: string): Bank | 
 export async function reportsCommand(args: string[], o: ReportsCliOptions): Promise<number> {
   const { words, options } = splitOptions(args, ['team', 'by', 'db']);
   const file = databaseFile(options.db, o.env);
-  if (file !== ':memory:' && !fs.existsSync(file)) {
+  // The app runs on PostgreSQL when DATABASE_URL is set; --db names a SQLite file and wins.
+  const url = options.db ? undefined : databaseUrl(o.env);
+  if (!url && file !== ':memory:' && !fs.existsSync(file)) {
     o.err(`No database at ${file}. Set DATABASE_PATH to the file the app uses (or pass --db <file>).`);
     return 1;
   }
@@ -108,14 +116,13 @@ export async function reportsCommand(args: string[], o: ReportsCliOptions): Prom
     o.err('Say which question: npm run cli -- reports resolve <question id> [note]');
     return 1;
   }
-  const db = openDatabase(file);
+  const storage = await openStorage({ databasePath: file, databaseUrl: url });
   try {
-    migrate(db);
     const bank = bankOrUndefined(o.questionsDir, file);
     // Listing and resolving need no bank: one that fails to load only loses the prompts.
     const known = bank ?? makeBank([], 'unloaded');
     const reports = new ReportService({
-      store: sqliteReportStore(db),
+      store: storage.reports,
       bank: () => known,
       now: o.now ?? (() => new Date()),
     });
@@ -134,6 +141,6 @@ export async function reportsCommand(args: string[], o: ReportsCliOptions): Prom
     o.out(`Resolved ${resolved} open report${resolved === 1 ? '' : 's'} of ${id}; it is back in the daily quiz and practice.`);
     return 0;
   } finally {
-    db.close();
+    await storage.close();
   }
 }

@@ -4,10 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadBank } from '../content/load.ts';
-import { sqliteStatsStore } from '../db/sqlite-stats-store.ts';
 import { StatsService } from '../services/stats.ts';
 import { ITEM_ANALYSIS, type ItemFlag, type ItemRow } from '../stats/item-analysis.ts';
-import { type CliIo, databasePathOf, openExistingDatabase, TEAM_ID } from './database.ts';
+import { type CliIo, openExistingStorage, TEAM_ID } from './database.ts';
 
 const FLAG_TEXT: Record<ItemFlag, string> = {
   too_hard: `p < ${ITEM_ANALYSIS.hardBelow}`,
@@ -69,10 +68,10 @@ export async function runStats(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const bank = loadBank();
-  const db = openExistingDatabase(databasePathOf(values.db, io.env), io);
-  if (!db) return 1;
+  const storage = await openExistingStorage(values.db, io);
+  if (!storage) return 1;
   try {
-    const service = new StatsService({ store: sqliteStatsStore(db), bank: () => bank, timezone: 'UTC', now: () => new Date() });
+    const service = new StatsService({ store: storage.stats, bank: () => bank, timezone: 'UTC', now: () => new Date() });
     const scope = {
       ...(values.team ? { teamId: values.team } : {}),
       ...(values.since ? { since: `${values.since}T00:00:00.000Z` } : {}),
@@ -88,6 +87,6 @@ export async function runStats(argv: string[], io: CliIo): Promise<number> {
     await io.out(`${renderItemTable(shown)}\n\n${legend(all, shown)}`);
     return 0;
   } finally {
-    db.close();
+    await storage.close();
   }
 }

@@ -17,7 +17,7 @@ export async function stopInOrder(o: {
   inFlight: () => Promise<unknown>[];
   disconnect: () => Promise<void>;
   releaseSlack: () => void;
-  closeDatabase: () => void;
+  closeDatabase: () => void | Promise<void>;
 }): Promise<void> {
   o.stopClocks();
   const { server } = o;
@@ -28,5 +28,5 @@ export async function stopInOrder(o: {
   server?.closeAllConnections();
   await o.disconnect();
   o.releaseSlack();
-  o.closeDatabase();
+  await o.closeDatabase();
 }

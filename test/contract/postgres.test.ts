@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { openPostgres } from '../../src/db/postgres/open.ts';
 import { postgresPracticeStore, postgresStores } from '../../src/db/postgres/stores.ts';
+import { postgresKit } from '../../src/runtime/storage.ts';
 import { freshPostgresUrl } from '../support/postgres.ts';
+import { featuresContract } from './features.contract.ts';
 import { storesContract } from './stores.contract.ts';
 
 storesContract('PostgreSQL', async () => {
@@ -23,6 +25,33 @@ storesContract('PostgreSQL', async () => {
       await pool.query(
         `CREATE TRIGGER refuse_${userId} BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION refuse_${userId}()`,
       );
+    },
+    async close() {
+      for (const o of others) await o.end();
+      await pool.end();
+    },
+  };
+});
+
+featuresContract('PostgreSQL', async () => {
+  const url = await freshPostgresUrl('features');
+  const pool = await openPostgres(url);
+  const others: pg.Pool[] = [];
+  return {
+    kit: postgresKit(pool),
+    async otherKit() {
+      const second = await openPostgres(url);
+      others.push(second);
+      return postgresKit(second);
+    },
+    async read(sql, values = []) {
+      let n = 0;
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          values,
+        )
+      ).rows;
     },
     async close() {
       for (const o of others) await o.end();

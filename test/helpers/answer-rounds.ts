@@ -10,14 +10,14 @@ export type Verdict = 'right' | 'wrong';
  */
 export async function answerRound(h: Harness, verdicts: Record<string, Verdict>, o: { channel?: string } = {}) {
   const q = await postQuestion(h.url, h.slack, o);
-  const key = correctKey(h.runtime.db, q.postId);
+  const key = await correctKey(h.runtime.storage, q.postId);
   const right = q.buttons.find((b) => b.value.endsWith(`:${key}`));
   const wrong = q.buttons.find((b) => !b.value.endsWith(`:${key}`));
   if (!right || !wrong) throw new Error(`post ${q.postId} lacks a right or a wrong button`);
   for (const [user, verdict] of Object.entries(verdicts)) {
     await clickAndWait(h.url, h.slack, user, verdict === 'right' ? right : wrong);
   }
-  const [post] = rowsOf<{ question_id: string; topic: string }>(h.runtime.db, 'posts', ['question_id', 'topic'], {
+  const [post] = await rowsOf<{ question_id: string; topic: string }>(h.runtime.storage, 'posts', ['question_id', 'topic'], {
     id: q.postId,
   });
   if (!post) throw new Error(`post ${q.postId} is not stored`);

@@ -6,12 +6,26 @@ import type { SlackClientTuning } from '../../src/app.ts';
 import { type Config, loadConfig, secretsOf } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { freshPostgresUrl, onPostgres } from '../support/postgres.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
 
 export function tempDbPath(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-test-'));
   return path.join(dir, 'tutor.db');
+}
+
+// With TEST_DATABASE=postgres every harness runs on a PostgreSQL database of its own; a harness
+// started again on the same dbPath (a restart) finds the same database.
+const postgresFor = new Map<string, Promise<string>>();
+
+function postgresUrlFor(dbPath: string): Promise<string> {
+  let url = postgresFor.get(dbPath);
+  if (!url) {
+    url = freshPostgresUrl('e2e');
+    postgresFor.set(dbPath, url);
+  }
+  return url;
 }
 
 export interface Harness {
@@ -40,14 +54,17 @@ export async function startHarness(
 ): Promise<Harness> {
   const slack = o.slack ?? new FakeSlack();
   const apiUrl = slack.url ? `${slack.url}api/` : await slack.start();
+  const dbPath = o.dbPath ?? tempDbPath();
+  const backend = onPostgres() && !o.env?.DATABASE_URL ? { DATABASE_URL: await postgresUrlFor(dbPath) } : {};
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: apiUrl,
     PORT: '0',
-    DATABASE_PATH: o.dbPath ?? tempDbPath(),
+    DATABASE_PATH: dbPath,
     ADMIN_USER_IDS: 'U0ADMIN',
     LOG_LEVEL: 'debug',
+    ...backend,
     ...o.env,
   });
   const logs: string[] = [];

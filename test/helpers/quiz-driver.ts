@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { queryRows, type Source } from './database.ts';
 import type { FakeSlack } from './fake-slack.ts';
 import { clickButton, sendCommand } from './slack-requests.ts';
 import { waitFor } from './wait.ts';
@@ -90,39 +90,39 @@ export async function clickAndWait(url: string, slack: FakeSlack, user: string, 
   return waitFor(() => repliesTo(slack, replyId)[0], 10_000, `reply to ${user}`);
 }
 
-export function correctKey(db: Database.Database, postId: number): string {
-  return (db.prepare('SELECT correct_key FROM posts WHERE id = ?').get(postId) as { correct_key: string }).correct_key;
+export async function correctKey(db: Source, postId: number): Promise<string> {
+  const [row] = await queryRows<{ correct_key: string }>(db, 'SELECT correct_key FROM posts WHERE id = ?', [postId]);
+  if (!row) throw new Error(`no post ${postId}`);
+  return row.correct_key;
 }
 
 /**
  * The invariants every write path must keep: each post's counters equal its answer rows, and each
  * person's stats equal their answers, per workspace and channel.
  */
-export function consistencyProblems(db: Database.Database): string[] {
+export async function consistencyProblems(db: Source): Promise<string[]> {
   const problems: string[] = [];
-  const posts = db
-    .prepare(
-      `SELECT p.id, p.answer_count, p.correct_count,
+  const posts = (await queryRows(
+    db,
+    `SELECT p.id, p.answer_count, p.correct_count,
               (SELECT COUNT(*) FROM answers a WHERE a.post_id = p.id) AS rows_,
               (SELECT COALESCE(SUM(is_correct), 0) FROM answers a WHERE a.post_id = p.id) AS correct_rows
        FROM posts p`,
-    )
-    .all() as { id: number; answer_count: number; correct_count: number; rows_: number; correct_rows: number }[];
+  )) as { id: number; answer_count: number; correct_count: number; rows_: number; correct_rows: number }[];
   for (const p of posts) {
     if (p.answer_count !== p.rows_) problems.push(`post ${p.id}: answer_count ${p.answer_count} but ${p.rows_} answers`);
     if (p.correct_count !== p.correct_rows)
       problems.push(`post ${p.id}: correct_count ${p.correct_count} but ${p.correct_rows} correct answers`);
   }
-  const stats = db
-    .prepare(
-      `SELECT s.team_id, s.channel_id, s.user_id, s.answers, s.correct, s.points,
+  const stats = (await queryRows(
+    db,
+    `SELECT s.team_id, s.channel_id, s.user_id, s.answers, s.correct, s.points,
               (SELECT COUNT(*) FROM answers a JOIN posts p ON p.id = a.post_id
                 WHERE a.team_id = s.team_id AND p.channel_id = s.channel_id AND a.user_id = s.user_id) AS rows_,
               (SELECT COALESCE(SUM(a.is_correct), 0) FROM answers a JOIN posts p ON p.id = a.post_id
                 WHERE a.team_id = s.team_id AND p.channel_id = s.channel_id AND a.user_id = s.user_id) AS correct_rows
        FROM user_stats s`,
-    )
-    .all() as {
+  )) as {
     team_id: string;
     channel_id: string;
     user_id: string;
@@ -138,12 +138,11 @@ export function consistencyProblems(db: Database.Database): string[] {
     if (s.correct !== s.correct_rows || s.points !== s.correct_rows)
       problems.push(`${who}: stats say ${s.correct} correct / ${s.points} points, table has ${s.correct_rows}`);
   }
-  const orphans = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM answers a JOIN posts p ON p.id = a.post_id
-       WHERE NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.team_id = a.team_id AND s.channel_id = p.channel_id AND s.user_id = a.user_id)`,
-    )
-    .get() as { n: number };
+  const [orphans = { n: 0 }] = await queryRows<{ n: number }>(
+    db,
+    `SELECT COUNT(*) AS n FROM answers a JOIN posts p ON p.id = a.post_id
+     WHERE NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.team_id = a.team_id AND s.channel_id = p.channel_id AND s.user_id = a.user_id)`,
+  );
   if (orphans.n > 0) problems.push(`${orphans.n} answers without user_stats`);
   return problems;
 }

@@ -20,7 +20,7 @@ describe('a burst of clicks on one question', () => {
     h = await startHarness();
     const harness = h;
     const q = await postQuestion(harness.url, harness.slack);
-    const key = correctKey(harness.runtime.db, q.postId);
+    const key = await correctKey(harness.runtime.storage, q.postId);
     const users = Array.from({ length: PEOPLE }, (_, i) => `U0BURST${String(i).padStart(3, '0')}`);
     // Spread the people over the buttons so right and wrong answers interleave.
     const pick = (i: number) => q.buttons[i % q.buttons.length] ?? q.buttons[0];
@@ -70,16 +70,19 @@ describe('a burst of clicks on one question', () => {
     );
     expect(repeats.every((r) => /You already answered/.test(r?.text ?? ''))).toBe(true);
 
-    expect(countRows(h.runtime.db, 'answers', { post_id: q.postId })).toBe(PEOPLE);
+    expect(await countRows(h.runtime.storage, 'answers', { post_id: q.postId })).toBe(PEOPLE);
     expect(
-      new Set(rowsOf<{ user_id: string }>(h.runtime.db, 'answers', ['user_id'], { post_id: q.postId }).map((r) => r.user_id))
-        .size,
+      new Set(
+        (await rowsOf<{ user_id: string }>(h.runtime.storage, 'answers', ['user_id'], { post_id: q.postId })).map(
+          (r) => r.user_id,
+        ),
+      ).size,
     ).toBe(PEOPLE);
-    expect(sumOf(h.runtime.db, 'posts', 'answer_count', { id: q.postId })).toBe(PEOPLE);
-    expect(sumOf(h.runtime.db, 'posts', 'correct_count', { id: q.postId })).toBe(expectedCorrect);
-    expect(sumOf(h.runtime.db, 'user_stats', 'answers')).toBe(PEOPLE);
-    expect(sumOf(h.runtime.db, 'user_stats', 'points')).toBe(expectedCorrect);
-    expect(consistencyProblems(harness.runtime.db)).toEqual([]);
+    expect(await sumOf(h.runtime.storage, 'posts', 'answer_count', { id: q.postId })).toBe(PEOPLE);
+    expect(await sumOf(h.runtime.storage, 'posts', 'correct_count', { id: q.postId })).toBe(expectedCorrect);
+    expect(await sumOf(h.runtime.storage, 'user_stats', 'answers')).toBe(PEOPLE);
+    expect(await sumOf(h.runtime.storage, 'user_stats', 'points')).toBe(expectedCorrect);
+    expect(await consistencyProblems(harness.runtime.storage)).toEqual([]);
     expect(harness.logs.filter((l) => l.includes('"event":"answer.failed"'))).toEqual([]);
 
     // The live count settles on the true number, through few message updates.

@@ -237,7 +237,7 @@ describe('after the storm', () => {
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     expect(rejections).toEqual([]);
     expect(h.logs.filter((l) => l.includes('"event":"bolt.unhandled"'))).toEqual([]);
-    expect(consistencyProblems(h.runtime.db)).toEqual([]);
+    expect(await consistencyProblems(h.runtime.storage)).toEqual([]);
     for (const r of h.slack.responses) expect(JSON.stringify(r.body)).not.toMatch(STACK);
   });
 });

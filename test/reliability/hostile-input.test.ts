@@ -128,7 +128,7 @@ describe('malformed interactive payloads', () => {
     const reply = await waitFor(() => repliesTo(h.slack, id)[0]);
     expect(reply.text).toMatch(/doesn't do anything/);
     expect(reply.response_type).toBe('ephemeral');
-    expect(countRows(h.runtime.db, 'answers')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'answers')).toBe(0);
   });
 
   it('closes a modal submission it does not know at once, calling nothing and recording nothing', async () => {
@@ -143,7 +143,7 @@ describe('malformed interactive payloads', () => {
     expect(res.ms).toBeLessThan(1000);
     expect(res.text).toBe('');
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
-    expect(countRows(h.runtime.db, 'answers')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'answers')).toBe(0);
   });
 
   it('refuses oversized button values politely without logging them', async () => {
@@ -156,8 +156,8 @@ describe('malformed interactive payloads', () => {
       const reply = await waitFor(() => repliesTo(h.slack, id)[0]);
       expect(reply.text).toMatch(/doesn't match a question|no longer available/);
     }
-    expect(countRows(h.runtime.db, 'answers')).toBe(0);
-    expect(countRows(h.runtime.db, 'shares')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'answers')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'shares')).toBe(0);
     expect(h.logs.every((l) => l.length < 2000)).toBe(true);
   });
 

@@ -113,7 +113,7 @@ describe('a burst of practice clicks', () => {
         u,
       ).toHaveLength(texts.length - 1);
     }
-    expect(countRows(harness.runtime.db, 'practice_reviews')).toBe(PEOPLE);
+    expect(await countRows(harness.runtime.storage, 'practice_reviews')).toBe(PEOPLE);
 
     // Next for everyone, then a second burst on the new questions.
     const nextAt = harness.slack.callsOf('chat.postMessage').length;
@@ -139,17 +139,17 @@ describe('a burst of practice clicks', () => {
       20_000,
       'a reply to every second click',
     );
-    expect(countRows(harness.runtime.db, 'practice_reviews')).toBe(2 * PEOPLE);
+    expect(await countRows(harness.runtime.storage, 'practice_reviews')).toBe(2 * PEOPLE);
 
     // The FSRS state agrees with what was stored: per person and question, reps = reviews and
     // misses = wrong reviews; per session, asked and correct = its reviews.
-    const reviews = rowsOf<{ user_id: string; question_id: string; is_correct: number; session_id: number }>(
-      harness.runtime.db,
+    const reviews = await rowsOf<{ user_id: string; question_id: string; is_correct: number; session_id: number }>(
+      harness.runtime.storage,
       'practice_reviews',
       ['user_id', 'question_id', 'is_correct', 'session_id'],
     );
-    const cards = rowsOf<{ user_id: string; question_id: string; reps: number; misses: number }>(
-      harness.runtime.db,
+    const cards = await rowsOf<{ user_id: string; question_id: string; reps: number; misses: number }>(
+      harness.runtime.storage,
       'practice_cards',
       ['user_id', 'question_id', 'reps', 'misses'],
     );
@@ -158,7 +158,7 @@ describe('a burst of practice clicks', () => {
       const mine = reviews.filter((r) => r.user_id === c.user_id && r.question_id === c.question_id);
       expect({ reps: c.reps, misses: c.misses }).toEqual({ reps: mine.length, misses: mine.filter((r) => !r.is_correct).length });
     }
-    const sessions = rowsOf<{ id: number; asked: number; correct: number }>(harness.runtime.db, 'practice_sessions', [
+    const sessions = await rowsOf<{ id: number; asked: number; correct: number }>(harness.runtime.storage, 'practice_sessions', [
       'id',
       'asked',
       'correct',

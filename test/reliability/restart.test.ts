@@ -79,24 +79,31 @@ async function burst(
 
 /** The posts of a stopped app's database file. */
 function postsIn(dbPath: string) {
-  return withDb(dbPath, (db) =>
-    rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', ['id', 'slot', 'question_id', 'state']),
+  return withDb(
+    dbPath,
+    async (db) =>
+      await rowsOf<{ id: number; slot: string; question_id: string; state: string }>(db, 'posts', [
+        'id',
+        'slot',
+        'question_id',
+        'state',
+      ]),
   );
 }
 
-function answeredUsers(dbPath: string): Set<string> {
+async function answeredUsers(dbPath: string): Promise<Set<string>> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return new Set(rowsOf<{ user_id: string }>(db, 'answers', ['user_id']).map((r) => r.user_id));
+    return new Set((await rowsOf<{ user_id: string }>(db, 'answers', ['user_id'])).map((r) => r.user_id));
   } finally {
     db.close();
   }
 }
 
-function withDb<T>(dbPath: string, f: (db: Database.Database) => T): T {
+async function withDb<T>(dbPath: string, f: (db: Database.Database) => T | Promise<T>): Promise<T> {
   const db = new Database(dbPath);
   try {
-    return f(db);
+    return await f(db);
   } finally {
     db.close();
   }
@@ -128,9 +135,9 @@ describe('SIGTERM during a burst', () => {
 
     const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
     expect(acknowledged.length).toBeGreaterThanOrEqual(80);
-    const stored = answeredUsers(dbPath);
+    const stored = await answeredUsers(dbPath);
     expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]);
-    expect(withDb(dbPath, consistencyProblems)).toEqual([]);
+    expect(await withDb(dbPath, consistencyProblems)).toEqual([]);
     // Nothing was answered 5xx on the way down.
     expect(results.filter((r) => typeof r.status === 'number' && r.status >= 500)).toEqual([]);
   });
@@ -155,20 +162,20 @@ describe('kill -9 during a burst', () => {
 
     const again = await launch({ apiUrl, dbPath });
     expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
-    withDb(dbPath, (db) => {
+    await withDb(dbPath, async (db) => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(consistencyProblems(db)).toEqual([]);
+      expect(await consistencyProblems(db)).toEqual([]);
     });
     const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
     expect(acknowledged.length).toBeGreaterThanOrEqual(100);
-    const stored = answeredUsers(dbPath);
+    const stored = await answeredUsers(dbPath);
     expect(acknowledged.filter((u) => !stored.has(u))).toEqual([]);
 
     // The restarted app still takes answers on the same question.
     const late = await click(again.url, slack, 'U0AFTER', button);
     expect(late.status).toBe(200);
-    await waitFor(() => answeredUsers(dbPath).has('U0AFTER'));
+    await waitFor(async () => (await answeredUsers(dbPath)).has('U0AFTER'));
     again.kill('SIGTERM');
     expect(await again.exited).toMatchObject({ code: 0 });
   });
@@ -195,11 +202,11 @@ describe('restart between the schedule and the post', () => {
     await waitFor(() => slack.arrived.includes('chat.postMessage'), 10_000, 'the first post attempt');
     first.kill('SIGKILL');
     await first.exited;
-    const pending = postsIn(dbPath);
+    const pending = await postsIn(dbPath);
     expect(pending).toHaveLength(1);
     expect(pending[0]?.state).toBe('pending');
     // The dead process's lease (5 minutes) has run out by the time the next one looks.
-    withDb(dbPath, expireLeases);
+    await withDb(dbPath, expireLeases);
 
     const second = await launch({ apiUrl, dbPath });
     await waitFor(() => slack.callsOf('chat.postMessage').length === 1, 10_000, 'the retried post');
@@ -215,7 +222,7 @@ describe('restart between the schedule and the post', () => {
 
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
     expect(slack.callsOf('chat.postMessage')[0]?.args.channel).toBe('C0DAILY');
-    const after = postsIn(dbPath);
+    const after = await postsIn(dbPath);
     expect(after).toEqual([{ ...pending[0], state: 'posted' }]);
   });
 });

@@ -164,9 +164,9 @@ async function send(body: string, contentType: string, headers: Record<string, s
 }
 
 /** Everything a forged request could change or cause, at one moment. */
-function observe() {
+async function observe() {
   return {
-    rows: databaseSnapshot(h.runtime.db),
+    rows: await databaseSnapshot(h.runtime.storage),
     webApi: h.slack.calls.length,
     replies: h.slack.responses.length,
     dispatched: h.logs.filter((l) => l.includes('"event":"slack.dispatched"')).length,
@@ -175,7 +175,7 @@ function observe() {
 
 /** Sends a hostile request and checks that nothing happened, including after a moment's delay. */
 async function expectNothingHappens(request: () => Promise<{ status: number; text: string }>, status: number) {
-  const before = observe();
+  const before = await observe();
   const appPort = h.runtime.port;
   connections.length = 0;
   const res = await request();
@@ -183,7 +183,7 @@ async function expectNothingHappens(request: () => Promise<{ status: number; tex
   expect(res.text).toBe('');
   // Listeners run after the ack; give anything that slipped through the time to show itself.
   await new Promise((resolve) => setTimeout(resolve, 150));
-  expect(observe()).toEqual(before);
+  expect(await observe()).toEqual(before);
   expect(attacker.hits).toEqual([]);
   expect(connections.filter((c) => c.port !== appPort)).toEqual([]);
 }
@@ -226,9 +226,9 @@ describe('nothing reaches a listener without a verified signature', () => {
       // (the live answer count is pushed every 200 ms, so quiet means quiet for longer than that).
       await waitFor(
         async () => {
-          const a = JSON.stringify(observe());
+          const a = JSON.stringify(await observe());
           await new Promise((resolve) => setTimeout(resolve, 500));
-          return a === JSON.stringify(observe());
+          return a === JSON.stringify(await observe());
         },
         10_000,
         'the first request to settle',
@@ -252,11 +252,11 @@ describe('nothing reaches a listener without a verified signature', () => {
 
   it('sees a genuine signed click through, so the checks above can tell', async () => {
     const body = form({ payload: click({ type: 'message', message_ts: '1.1', channel_id: 'C0QUIZ' }) });
-    const before = observe();
+    const before = await observe();
     const res = await send(body, FORM, sign(body, nowSeconds()));
     expect(res.status).toBe(200);
-    await waitFor(() => observe().dispatched > before.dispatched, 5000, 'dispatch');
-    await waitFor(() => JSON.stringify(observe().rows) !== JSON.stringify(before.rows), 5000, 'the answer stored');
+    await waitFor(async () => (await observe()).dispatched > before.dispatched, 5000, 'dispatch');
+    await waitFor(async () => JSON.stringify((await observe()).rows) !== JSON.stringify(before.rows), 5000, 'the answer stored');
     // Its response_url is not Slack's: the reply is refused, and the attacker's server hears nothing.
     await waitFor(() => h.logs.some((l) => l.includes('"event":"response_url.refused"')), 5000, 'refusal logged');
     expect(attacker.hits).toEqual([]);
@@ -271,10 +271,10 @@ describe('nothing reaches a listener without a verified signature', () => {
       api_app_id: 'A0TEST',
       type: 'app_rate_limited',
     });
-    const before = observe();
+    const before = await observe();
     const res = await send(body, JSON_TYPE, sign(body, nowSeconds()));
     expect(res.status).toBe(200);
-    expect(observe()).toEqual(before);
+    expect(await observe()).toEqual(before);
     expect(h.logs.some((l) => l.includes('"event":"slack.notice"') && l.includes('app_rate_limited'))).toBe(true);
   });
 });

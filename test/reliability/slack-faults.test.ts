@@ -27,7 +27,8 @@ const later = (h: Harness, ms: number) => {
 const logged = (h: Harness, event: string) => h.logs.filter((l) => l.includes(`"event":"${event}"`));
 
 type PostRow = { id: number; state: string; question_id: string; message_ts: string | null; last_error: string | null };
-const posts = (h: Harness) => rowsOf<PostRow>(h.runtime.db, 'posts', ['id', 'state', 'question_id', 'message_ts', 'last_error']);
+const posts = async (h: Harness) =>
+  await rowsOf<PostRow>(h.runtime.storage, 'posts', ['id', 'state', 'question_id', 'message_ts', 'last_error']);
 
 /** The client tries 4 times (1 + 3 retries) before it gives up on a 500 or a timeout. */
 const times = (n: number, f: FaultResponse) => Array.from({ length: n }, () => f);
@@ -43,7 +44,7 @@ describe('chat.postMessage faults', () => {
     const reply = await command(h.url, h.slack, 'quiz now');
     expect(reply.text).toMatch(/Slack did not accept the question|I'll keep retrying/);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    const [pending] = posts(h);
+    const [pending] = await posts(h);
     expect(pending).toMatchObject({ state: 'pending', message_ts: null });
     expect(pending?.last_error).toBeTruthy();
     expect(logged(h, 'quiz.post_failed')).toHaveLength(1);
@@ -56,7 +57,7 @@ describe('chat.postMessage faults', () => {
     await h.runtime.tick();
 
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
-    const after = posts(h);
+    const after = await posts(h);
     expect(after).toHaveLength(1);
     // The same question, not a new choice: the pending row was retried, not replaced.
     expect(after[0]).toMatchObject({ id: pending?.id, state: 'posted', question_id: pending?.question_id, last_error: null });
@@ -70,7 +71,7 @@ describe('chat.postMessage faults', () => {
     await h.runtime.tick();
     expect(h.slack.callsOf('chat.postMessage#fault')).toHaveLength(1);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
-    expect(posts(h).map((p) => p.state)).toEqual(['posted']);
+    expect((await posts(h)).map((p) => p.state)).toEqual(['posted']);
   });
 });
 
@@ -93,18 +94,18 @@ describe('chat.update faults', () => {
     h.slack.fail('chat.update', ...times(8, { status: 500 }));
     later(h, 9 * 3600_000);
     await h.runtime.tick();
-    expect(posts(h)[0]).toMatchObject({ state: 'revealed', last_error: 'reveal_update_failed' });
+    expect((await posts(h))[0]).toMatchObject({ state: 'revealed', last_error: 'reveal_update_failed' });
     expect(logged(h, 'quiz.reveal_failed')).toHaveLength(2);
 
     const late = await click(h.url, h.slack, 'U0LATE', q.buttons[1] ?? { action_id: 'answer_b', value: `${q.postId}:b` });
     expect((await waitFor(() => repliesTo(h.slack, late.replyId)[0])).text).toMatch(/closed/);
-    expect(countRows(h.runtime.db, 'answers', { user_id: 'U0LATE' })).toBe(0);
+    expect(await countRows(h.runtime.storage, 'answers', { user_id: 'U0LATE' })).toBe(0);
 
     await h.runtime.tick();
     const reveals = h.slack.callsOf('chat.update').filter((c) => JSON.stringify(c.args.blocks).includes('Answer:'));
     expect(reveals).toHaveLength(1);
     expect(reveals[0]?.args.ts).toBe(q.ts);
-    expect(posts(h)[0]).toMatchObject({ state: 'revealed', last_error: null });
+    expect((await posts(h))[0]).toMatchObject({ state: 'revealed', last_error: null });
     await h.runtime.tick();
     expect(h.slack.callsOf('chat.update').filter((c) => JSON.stringify(c.args.blocks).includes('Answer:'))).toHaveLength(1);
   });
@@ -117,7 +118,7 @@ describe('chat.update faults', () => {
     await h.runtime.tick();
     expect(h.slack.callsOf('chat.update#fault')).toHaveLength(1);
     expect(h.slack.callsOf('chat.update').filter((c) => JSON.stringify(c.args.blocks).includes('Answer:'))).toHaveLength(1);
-    expect(posts(h)[0]).toMatchObject({ state: 'revealed', last_error: null });
+    expect((await posts(h))[0]).toMatchObject({ state: 'revealed', last_error: null });
   });
 
   it('logs a live-count update Slack refuses and keeps the answers', async () => {
@@ -130,8 +131,8 @@ describe('chat.update faults', () => {
     await waitFor(() => repliesTo(h.slack, replyId)[0]);
     const warning = await waitFor(() => logged(h, 'quiz.count_update_failed')[0]);
     expect(warning).toContain('message_not_found');
-    expect(sumOf(h.runtime.db, 'posts', 'answer_count')).toBe(1);
-    expect(consistencyProblems(h.runtime.db)).toEqual([]);
+    expect(await sumOf(h.runtime.storage, 'posts', 'answer_count')).toBe(1);
+    expect(await consistencyProblems(h.runtime.storage)).toEqual([]);
   });
 });
 
@@ -139,7 +140,7 @@ describe('private reply faults', () => {
   async function clickOnce(h: Harness, user: string, faults: () => void) {
     const q = await postQuestion(h.url, h.slack);
     faults();
-    const key = correctKey(h.runtime.db, q.postId);
+    const key = await correctKey(h.runtime.storage, q.postId);
     const right = q.buttons.find((b) => b.action_id === `answer_${key}`);
     if (!right) throw new Error('no right button');
     const replyId = uniqueId(user);
@@ -153,13 +154,13 @@ describe('private reply faults', () => {
     return { q, replyId };
   }
 
-  function expectStored(h: Harness, user: string) {
-    expect(countRows(h.runtime.db, 'answers', { user_id: user })).toBe(1);
-    expect(rowsOf(h.runtime.db, 'user_stats', ['answers', 'points'], { user_id: user })[0]).toEqual({
+  async function expectStored(h: Harness, user: string) {
+    expect(await countRows(h.runtime.storage, 'answers', { user_id: user })).toBe(1);
+    expect((await rowsOf(h.runtime.storage, 'user_stats', ['answers', 'points'], { user_id: user }))[0]).toEqual({
       answers: 1,
       points: 1,
     });
-    expect(consistencyProblems(h.runtime.db)).toEqual([]);
+    expect(await consistencyProblems(h.runtime.storage)).toEqual([]);
   }
 
   it.each([
@@ -180,7 +181,7 @@ describe('private reply faults', () => {
     expect(repliesTo(h.slack, replyId)).toHaveLength(0);
     expect(h.slack.callsOf('chat.postEphemeral')).toHaveLength(1);
     expect(logged(h, 'answer.reply_failed')[0]).toContain('"via":"response_url"');
-    expectStored(h, 'U0FALLBACK');
+    await expectStored(h, 'U0FALLBACK');
   });
 
   it('delivers the fallback through a 429 with Retry-After, once', async () => {
@@ -196,7 +197,7 @@ describe('private reply faults', () => {
     await waitFor(() => h.slack.callsOf('chat.postEphemeral')[0], 5000, 'chat.postEphemeral');
     expect(h.slack.callsOf('chat.postEphemeral#fault')).toHaveLength(1);
     expect(h.slack.callsOf('chat.postEphemeral')).toHaveLength(1);
-    expectStored(h, 'U0PATIENT');
+    await expectStored(h, 'U0PATIENT');
   });
 
   it.each([
@@ -212,7 +213,7 @@ describe('private reply faults', () => {
     expect(line).toContain('"level":"error"');
     expect(line).toContain('"user":"U0UNLUCKY"');
     expect(line).toContain('"channel":"C0QUIZ"');
-    expectStored(h, 'U0UNLUCKY');
+    await expectStored(h, 'U0UNLUCKY');
   });
 });
 
@@ -227,7 +228,7 @@ describe('command faults', () => {
     });
     expect(res.status).toBe(200);
     await waitFor(() => logged(h, 'command.reply_failed')[0]);
-    expect(countRows(h.runtime.db, 'quiz_channels', { state: 'active' })).toBe(1);
+    expect(await countRows(h.runtime.storage, 'quiz_channels', { state: 'active' })).toBe(1);
   });
 
   it('refuses politely, and changes nothing, when users.info fails for a possible admin', async () => {
@@ -236,7 +237,7 @@ describe('command faults', () => {
     const reply = await command(h.url, h.slack, 'quiz now', { user: 'U0MAYBE' });
     expect(reply.text).toMatch(/Something went wrong/);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(countRows(h.runtime.db, 'posts')).toBe(0);
+    expect(await countRows(h.runtime.storage, 'posts')).toBe(0);
     expect(logged(h, 'command.failed')).toHaveLength(1);
   });
 });

@@ -48,7 +48,8 @@ describe('two workspaces in one database', () => {
     // Workspace one runs a quiz in C0SAME; two people answer it correctly.
     await command(hh.url, hh.slack, 'quiz here 0 9 * * 1-5 UTC', { team: ONE, channel: CHANNEL });
     const q = await postQuestion(hh.url, hh.slack, { team: ONE, channel: CHANNEL });
-    const right = q.buttons.find((b) => b.action_id === `answer_${correctKey(hh.runtime.db, q.postId)}`);
+    const key = await correctKey(hh.runtime.storage, q.postId);
+    const right = q.buttons.find((b) => b.action_id === `answer_${key}`);
     if (!right) throw new Error('no right button');
     for (const user of [SHARED_USER, 'U0ONLYONE']) {
       const r = await click(hh.url, hh.slack, user, right, { team: ONE, channel: CHANNEL });
@@ -82,7 +83,7 @@ describe('two workspaces in one database', () => {
 
     // Workspace two posts its own question in "the same" channel: workspace one's stays open.
     const q2 = await postQuestion(hh.url, hh.slack, { team: TWO, channel: CHANNEL });
-    const states = rowsOf(hh.runtime.db, 'posts', ['team_id', 'seq', 'state']);
+    const states = await rowsOf(hh.runtime.storage, 'posts', ['team_id', 'seq', 'state']);
     expect(states).toEqual([
       { team_id: ONE, seq: 1, state: 'posted' },
       { team_id: TWO, seq: 1, state: 'posted' },
@@ -94,8 +95,8 @@ describe('two workspaces in one database', () => {
     if (!b2) throw new Error('no button');
     const fromOne = await click(hh.url, hh.slack, 'U0ONLYONE', b2, { team: ONE, channel: CHANNEL });
     expect((await waitFor(() => repliesTo(hh.slack, fromOne.replyId)[0])).text).toMatch(/doesn't match a question/);
-    expect(countRows(hh.runtime.db, 'answers', { team_id: ONE })).toBe(2);
-    expect(countRows(hh.runtime.db, 'answers')).toBe(2);
+    expect(await countRows(hh.runtime.storage, 'answers', { team_id: ONE })).toBe(2);
+    expect(await countRows(hh.runtime.storage, 'answers')).toBe(2);
   });
 });
 
@@ -120,8 +121,8 @@ describe('admin commands', () => {
       expect(reply.text, text).toMatch(/Only quiz admins/);
     }
     expect(hh.slack.callsOf('chat.postMessage')).toHaveLength(0);
-    expect(countRows(hh.runtime.db, 'quiz_channels')).toBe(0);
-    expect(countRows(hh.runtime.db, 'posts')).toBe(0);
+    expect(await countRows(hh.runtime.storage, 'quiz_channels')).toBe(0);
+    expect(await countRows(hh.runtime.storage, 'posts')).toBe(0);
   });
 
   it('does not carry a workspace admin of one workspace into another', async () => {

@@ -1,6 +1,7 @@
 /** Posts and channels on PostgreSQL: the statements of db/posts.ts and db/channels.ts, same semantics. */
 import type { ChannelState, Post, PostedQuestion, PostState, QuizChannel } from '../../quiz/model.ts';
 import type { ChannelStore, PostStore } from '../../services/stores.ts';
+import { type ChannelSettingsRow, channelExtras, PAUSED_BY_SQL, recordNotified, writeSettings } from './channel-settings.ts';
 import type { Sql } from './sql.ts';
 
 interface PostRow {
@@ -171,7 +172,7 @@ export function postStore(sql: Sql): PostStore {
   };
 }
 
-interface ChannelRow {
+interface ChannelRow extends ChannelSettingsRow {
   team_id: string;
   channel_id: string;
   schedule: string;
@@ -191,6 +192,7 @@ const toChannel = (r: ChannelRow): QuizChannel => ({
   startedAt: r.started_at,
   lastError: r.last_error,
   lastErrorAt: r.last_error_at,
+  ...channelExtras(r),
 });
 
 export function channelStore(sql: Sql): ChannelStore {
@@ -199,14 +201,16 @@ export function channelStore(sql: Sql): ChannelStore {
       sql.atomic(async (tx) => {
         await ensureWorkspace(tx, c.teamId, now);
         await tx.query(
-          `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at)
-           VALUES ($1, $2, $3, $4, 'active', $5, $6, $5)
+          `INSERT INTO quiz_channels (team_id, channel_id, schedule, timezone, state, started_at, updated_by, updated_at, set_by)
+           VALUES ($1, $2, $3, $4, 'active', $5, $6, $5, $6)
            ON CONFLICT (team_id, channel_id) DO UPDATE SET
              schedule = excluded.schedule, timezone = excluded.timezone, state = 'active',
-             started_at = excluded.started_at, last_error = NULL, last_error_at = NULL,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+             started_at = excluded.started_at, last_error = NULL, last_error_at = NULL, notified_error = NULL,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+             set_by = COALESCE(excluded.set_by, quiz_channels.set_by)`,
           [c.teamId, c.channelId, c.schedule, c.timezone, now.toISOString(), c.userId],
         );
+        if (c.settings) await writeSettings(tx, c.teamId, c.channelId, c.settings);
       }),
     seed: (c, now) =>
       sql.atomic(async (tx) => {
@@ -239,6 +243,8 @@ export function channelStore(sql: Sql): ChannelStore {
       (await sql.query<ChannelRow>("SELECT * FROM quiz_channels WHERE state = 'active' ORDER BY team_id, channel_id")).rows.map(
         toChannel,
       ),
+    pausedBy: async (teamId, userId) => (await sql.query<ChannelRow>(PAUSED_BY_SQL, [teamId, userId])).rows.map(toChannel),
+    recordNotified: (teamId, channelId, error) => recordNotified(sql, teamId, channelId, error),
     recordError: async (teamId, channelId, error, now) => {
       await sql.query('UPDATE quiz_channels SET last_error = $1, last_error_at = $2 WHERE team_id = $3 AND channel_id = $4', [
         error,

@@ -5,6 +5,7 @@
 import { type PracticeSession, sessionAfterAnswer } from '../../practice/choose.ts';
 import { isRetired, type PracticeCard, type PracticeCardState, reviewCard } from '../../practice/schedule.ts';
 import type { DailyReviewInput, DailyReviewRecord, PracticeAnswerRecord, PracticeStore } from '../../services/practice-store.ts';
+import { postgresPracticeSettings } from './practice-settings.ts';
 import type { Sql } from './sql.ts';
 
 interface SessionRow {
@@ -153,6 +154,8 @@ async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promi
 
 export function postgresPracticeStoreOn(sql: Sql): PracticeStore {
   return {
+    // Settings, reminders and away mode (practice-settings.ts), reading cards on the connection they are given.
+    ...postgresPracticeSettings(sql, (on) => postgresPracticeStoreOn(on).cards),
     createSession: (s, now) =>
       sql.atomic(async (tx) => {
         const at = now.toISOString();
