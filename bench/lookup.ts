@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Bank, Card } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
+import { fts5TextIndex } from '../src/db/fts5-text-index.ts';
 import { LookupIndex } from '../src/lookup/index.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 
@@ -81,7 +82,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 export async function benchLookup(bank: Bank): Promise<{ p50: number; p95: number; queries: number }> {
-  const index = LookupIndex.build(bank);
+  const index = LookupIndex.build(bank, fts5TextIndex);
   // Warm the JIT on other queries, so the timings are of steady running, not start-up.
   for (const q of queriesFor(bank, 100, 99)) index.answer(q);
   const timings: number[] = [];
@@ -98,7 +99,7 @@ export async function benchLookup(bank: Bank): Promise<{ p50: number; p95: numbe
 async function main(): Promise<void> {
   const bank = loadBank();
   const start = performance.now();
-  LookupIndex.build(bank).close();
+  LookupIndex.build(bank, fts5TextIndex).close();
   const buildMs = performance.now() - start;
   const r = await benchLookup(bank);
   console.log(

@@ -8,6 +8,7 @@ import readline from 'node:readline/promises';
 import { canonicalAnswer } from './content/bank.ts';
 import { loadBank } from './content/load.ts';
 import { summarize } from './content/summary.ts';
+import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { ContentError } from './errors.ts';
 import { LookupIndex } from './lookup/index.ts';
 import { renderLookupText } from './lookup/text.ts';
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'lookup') {
     const bank = loadBank();
-    const index = LookupIndex.build(bank);
+    const index = LookupIndex.build(bank, fts5TextIndex);
     console.log(renderLookupText(index.answer(rest.join(' ')), bank));
     return 0;
   }

@@ -6,6 +6,7 @@ import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning }
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
 import { type LoadOptions, loadBank, QUESTIONS_DIR } from './content/load.ts';
+import { fts5TextIndex } from './db/fts5-text-index.ts';
 import type { Db } from './db/open.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -103,20 +104,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       })
     : undefined;
 
-  log.info('app.started', {
-    mode: config.appToken ? 'socket' : 'http',
-    port,
-    questions: content.bank.questions.length,
-    cards: content.bank.cards.length,
-  });
+  log.info('app.started', { mode: config.appToken ? 'socket' : 'http', port, ...contentCounts(content.bank) });
 
   return {
     port,
     storage,
-    get db(): Db {
-      if (storage.kind !== 'sqlite')
-        throw new Error('runtime.db is the SQLite connection; this runtime is on PostgreSQL (read runtime.storage)');
-      return storage.db;
+    get db() {
+      return sqliteOf(storage);
     },
     quiz,
     server,
@@ -143,6 +137,16 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
 }
 
+/** runtime.db: the SQLite connection, for tests and tools written against SQLite. */
+function sqliteOf(storage: Storage): Db {
+  if (storage.kind !== 'sqlite') {
+    throw new Error('runtime.db is the SQLite connection; this runtime is on PostgreSQL (read runtime.storage)');
+  }
+  return storage.db;
+}
+
+const contentCounts = (bank: Bank) => ({ questions: bank.questions.length, cards: bank.cards.length });
+
 interface Content {
   bank: Bank;
   lookup: LookupIndex;
@@ -152,7 +156,7 @@ interface Content {
 async function loadContent(dir: string, cache: LoadOptions, storage: Storage): Promise<Content> {
   try {
     const bank = loadBank(dir, cache);
-    return { bank, lookup: LookupIndex.build(bank) };
+    return { bank, lookup: LookupIndex.build(bank, fts5TextIndex) };
   } catch (err) {
     await storage.close();
     throw err;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadBank } from '../src/content/load.ts';
-import { LookupIndex } from '../src/lookup/index.ts';
+import { buildLookup } from './support/lookup.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The main list, and one file per topic (test/lookup-eval/<topic>.yml), written with its cards.
@@ -36,7 +36,7 @@ const inScope = queries.filter((q) => q.expect !== 'none');
 const outOfScope = queries.filter((q) => q.expect === 'none');
 
 const bank = loadBank();
-const index = LookupIndex.build(bank);
+const index = buildLookup(bank);
 
 describe('lookup evaluation', () => {
   it('has at least 40 queries, in every category', () => {

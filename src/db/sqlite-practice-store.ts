@@ -1,23 +1,15 @@
 import type { DailyReviewInput, NewPracticeSession, PracticeAnswerInput, PracticeStore } from '../services/practice-store.ts';
+import { gateOf } from './gate.ts';
 import type { Db } from './open.ts';
 import * as practice from './practice.ts';
 
 /**
  * The SQLite practice store. better-sqlite3 is synchronous, so each call is one transaction done
- * at once. The connection is shared with sqliteStores, whose transactions may stay open across an
- * await; a call made then waits for it to end, so it never joins (and never rolls back with)
- * someone else's work.
+ * at once; it passes the connection's gate (gate.ts), so it never joins a transaction of
+ * sqliteStores that is open across an await.
  */
 export function sqlitePracticeStore(db: Db): PracticeStore {
-  const settled = async (): Promise<void> => {
-    while (db.inTransaction) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
-  const run =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      if (db.inTransaction) await settled();
-      return fn(...args);
-    };
+  const run = gateOf(db).wrap;
   return {
     createSession: run((s: NewPracticeSession, now: Date) => practice.createPracticeSession(db, s, now)),
     getSession: run((teamId: string, userId: string, sessionId: number) =>

@@ -5,6 +5,7 @@
 import type { Stores } from '../services/stores.ts';
 import { recordAnswers } from './answers.ts';
 import * as channels from './channels.ts';
+import { gateOf } from './gate.ts';
 import type { Db } from './open.ts';
 import * as posts from './posts.ts';
 import { recordShare } from './shares.ts';
@@ -21,17 +22,9 @@ function async<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => P
   };
 }
 
-export function sqliteStores(db: Db): Stores {
-  // One connection serves every caller, so an open transaction must not take in the statements of
-  // work that merely ran while it awaited: outside callers wait for it to end.
-  let open: Promise<unknown> | undefined;
-  const gate =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      while (open) await open.catch(() => undefined);
-      return fn(...args);
-    };
-  const build = (wrap: typeof async): Omit<Stores, 'transaction' | 'isHealthy'> => ({
+/** The stores over one connection, each call passed through `wrap`. */
+function storesOver(db: Db, wrap: typeof async): Omit<Stores, 'transaction' | 'isHealthy'> {
+  return {
     posts: {
       get: wrap((teamId: string, postId: number) => posts.getPost(db, teamId, postId)),
       bySlot: wrap((teamId: string, channelId: string, slot: string) => posts.getPostBySlot(db, teamId, channelId, slot)),
@@ -71,33 +64,19 @@ export function sqliteStores(db: Db): Stores {
       personalRecord: wrap((teamId: string, userId: string) => standings.personalRecord(db, teamId, userId)),
     },
     shares: { record: wrap((s: Parameters<typeof recordShare>[1], now: Date) => recordShare(db, s, now)) },
-  });
+  };
+}
 
+export function sqliteStores(db: Db): Stores {
+  const gate = gateOf(db);
   const inside: Stores = {
-    ...build(async),
+    ...storesOver(db, async),
     transaction: (work) => work(inside),
     isHealthy: async () => isHealthy(db),
   };
   const outside: Stores = {
-    ...build(((fn: (...args: unknown[]) => unknown) => gate(fn)) as typeof async),
-    async transaction(work) {
-      while (open) await open.catch(() => undefined);
-      db.prepare('BEGIN IMMEDIATE').run();
-      const run = (async () => {
-        try {
-          const result = await work(inside);
-          db.prepare('COMMIT').run();
-          return result;
-        } catch (err) {
-          if (db.inTransaction) db.prepare('ROLLBACK').run();
-          throw err;
-        } finally {
-          open = undefined;
-        }
-      })();
-      open = run;
-      return run;
-    },
+    ...storesOver(db, gate.wrap),
+    transaction: (work) => gate.transaction(() => work(inside)),
     isHealthy: async () => isHealthy(db),
   };
   return outside;

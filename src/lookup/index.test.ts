@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildLookup } from '../../test/support/lookup.ts';
 import { testBank } from '../../test/support/test-bank.ts';
 import { makeBank } from '../content/bank.ts';
 import { LookupIndex } from './index.ts';
+import type { TextIndexFactory } from './text-index.ts';
 
 const bank = testBank();
-const index = LookupIndex.build(bank);
+const index = buildLookup(bank);
 
 function topId(query: string): string | undefined {
   return index.search(query, 1)[0]?.card.id;
@@ -79,7 +81,7 @@ describe('LookupIndex.search', () => {
   });
 
   it('works on an empty bank', () => {
-    const empty = LookupIndex.build(makeBank([], 'empty'));
+    const empty = buildLookup(makeBank([], 'empty'));
     expect(empty.search('lambda')).toEqual([]);
     expect(empty.answer('lambda').kind).toBe('none');
   });
@@ -140,14 +142,30 @@ describe('LookupIndex.answer', () => {
   });
 
   it('is rebuilt only when the content changes', () => {
-    const first = LookupIndex.build(testBank());
+    const first = buildLookup(testBank());
     expect(LookupIndex.refresh(first, testBank())).toBe(first);
     const changed = makeBank(testBank().topics.slice(0, 1), 'changed');
     const second = LookupIndex.refresh(first, changed);
     expect(second).not.toBe(first);
     expect(second.search('fargate limits').map((h) => h.card.topic)).not.toContain('fargate');
     expect(() => first.search('lambda limits')).toThrow();
-    expect(LookupIndex.refresh(undefined, changed).bankHash).toBe('changed');
+    expect(second.bankHash).toBe('changed');
+  });
+
+  it('ranks through the engine it was given and hands the same engine to the rebuilt index', () => {
+    const built: string[][] = [];
+    let closed = 0;
+    const engine: TextIndexFactory = (cards) => {
+      built.push(cards.map((c) => c.slug));
+      // Every card matches every phrase equally: only the lookup's own structure can tell them apart.
+      return { scores: () => new Map(cards.map((_, i) => [i, 1])), contains: () => true, close: () => closed++ };
+    };
+    const first = LookupIndex.build(testBank(), engine);
+    const second = LookupIndex.refresh(first, makeBank(testBank().topics.slice(0, 1), 'changed'));
+    expect(built).toHaveLength(2);
+    expect(built[1]?.length).toBeLessThan(built[0]?.length ?? 0);
+    expect(closed).toBe(1);
+    expect(second.search('lambda').length).toBeGreaterThan(0);
   });
 
   it('copes with a pasted wall of text', () => {

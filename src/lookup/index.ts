@@ -2,8 +2,8 @@
  * Lookup over the topic cards: `/aws <anything>` that is not a command.
  *
  * Method, in short:
- * 1. An in-memory SQLite FTS5 table (Porter stemming) holds each card's id words, title,
- *    keywords and body; BM25 weights them in that order.
+ * 1. A full-text index (text-index.ts; the app passes SQLite FTS5 with Porter stemming) holds
+ *    each card's id words, title, keywords and body; BM25 weights them in that order.
  * 2. The query is parsed (query.ts): typos corrected against the vocabulary, synonyms
  *    expanded, stopwords dropped, services and "vs" recognised.
  * 3. Each concept is scored per card as the best BM25 over its alternatives (so a group
@@ -14,14 +14,13 @@
  * 5. A card is returned only when the query rests on something the bank knows (see
  *    `isConfidentMatch`); otherwise "did you mean" and the topics.
  */
-import Database from 'better-sqlite3';
 import type { Bank, Card } from '../content/bank.ts';
-import { TutorError } from '../errors.ts';
 import { nearestTerms } from './fuzzy.ts';
 import { COMPARISON_WORDS, plainText, STOPWORDS, stem, tokenize } from './normalize.ts';
 import { type Alternative, type Concept, type ParsedQuery, parseQuery } from './query.ts';
 import { type CardFeatures, type CardScore, scoreCards } from './score.ts';
 import { cardServices, comparisonSides, overviewCardOf, type ServiceName, serviceNamesOf } from './services.ts';
+import type { ColumnWeights, TextIndex, TextIndexFactory, TextQuery } from './text-index.ts';
 import { buildVocabulary, type Vocabulary } from './vocabulary.ts';
 
 export type LookupAnswer =
@@ -48,43 +47,32 @@ const PROXIMITY_WINDOW = 3;
 const SEE_ALSO_MIN_SCORE = 0.4;
 
 /** BM25 column weights: id words, title, keywords, body. */
-const COLUMN_WEIGHTS = [8, 10, 5, 1] as const;
+const COLUMN_WEIGHTS: ColumnWeights = [8, 10, 5, 1];
 
 export class LookupIndex {
   private readonly scoreCache = new Map<string, Map<number, number>>();
 
   private constructor(
     private readonly bank: Bank,
-    private readonly db: Database.Database,
-    private readonly matchStatement: Database.Statement<[string], { rowid: number; score: number }>,
+    private readonly text: TextIndex,
+    private readonly engine: TextIndexFactory,
     private readonly vocabulary: Vocabulary,
     private readonly services: ServiceName[],
     private readonly features: CardFeatures[],
   ) {}
 
-  /** Builds the index over a bank; a few milliseconds for the full bank. */
-  static build(bank: Bank): LookupIndex {
-    const db = new Database(':memory:');
-    try {
-      db.exec(
-        `CREATE VIRTUAL TABLE cards USING fts5(slug, title, keywords, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
-      );
-    } catch (err) {
-      db.close();
-      throw new TutorError('fts5_missing', `SQLite has no FTS5, which lookups need: ${(err as Error).message}`);
-    }
-    const insert = db.prepare('INSERT INTO cards (rowid, slug, title, keywords, body) VALUES (?, ?, ?, ?, ?)');
-    db.transaction(() => {
-      bank.cards.forEach((card, i) => {
-        insert.run(i, card.id.replace(/-/g, ' '), card.title, card.keywords.join(' ; '), plainText(card.body));
-      });
-    })();
-    const [slug, title, keywords, body] = COLUMN_WEIGHTS;
-    const matchStatement = db.prepare<[string], { rowid: number; score: number }>(
-      `SELECT rowid, -bm25(cards, ${slug}, ${title}, ${keywords}, ${body}) AS score FROM cards WHERE cards MATCH ?`,
+  /** Builds the index over a bank with a text engine (db/fts5-text-index.ts in the app). */
+  static build(bank: Bank, engine: TextIndexFactory): LookupIndex {
+    const text = engine(
+      bank.cards.map((card) => ({
+        slug: card.id.replace(/-/g, ' '),
+        title: card.title,
+        keywords: card.keywords.join(' ; '),
+        body: plainText(card.body),
+      })),
+      COLUMN_WEIGHTS,
     );
-    const anyStatement = db.prepare<[string], { rowid: number }>('SELECT rowid FROM cards WHERE cards MATCH ? LIMIT 1');
-    const vocabulary = buildVocabulary(bank, (word) => anyStatement.get(`"${word}"`) !== undefined);
+    const vocabulary = buildVocabulary(bank, (word) => text.contains(word));
     const services = serviceNamesOf(bank.topics);
     const overviewIds = new Set(bank.topics.map((t) => overviewCardOf(t)?.id));
     const features = bank.cards.map((card) => ({
@@ -100,7 +88,7 @@ export class LookupIndex {
       sides: comparisonSides(card),
       isOverview: overviewIds.has(card.id),
     }));
-    return new LookupIndex(bank, db, matchStatement, vocabulary, services, features);
+    return new LookupIndex(bank, text, engine, vocabulary, services, features);
   }
 
   /** The bank this index was built from; rebuild when `bank.hash` changes. */
@@ -109,19 +97,19 @@ export class LookupIndex {
   }
 
   /**
-   * The index for a bank, reusing `previous` while the content is unchanged; a replaced
-   * index is closed. Call it whenever the bank is reloaded.
+   * The index for a bank, reusing `previous` while the content is unchanged (and its engine for
+   * the new one); a replaced index is closed. Call it whenever the bank is reloaded.
    */
-  static refresh(previous: LookupIndex | undefined, bank: Bank): LookupIndex {
-    if (previous && previous.bankHash === bank.hash) return previous;
-    const next = LookupIndex.build(bank);
-    previous?.close();
+  static refresh(previous: LookupIndex, bank: Bank): LookupIndex {
+    if (previous.bankHash === bank.hash) return previous;
+    const next = LookupIndex.build(bank, previous.engine);
+    previous.close();
     return next;
   }
 
-  /** Frees the SQLite memory (after a rebuild replaced this index). */
+  /** Frees the text engine's memory (after a rebuild replaced this index). */
   close(): void {
-    this.db.close();
+    this.text.close();
   }
 
   /** Cards for a query, best first; empty when nothing matches with confidence. */
@@ -154,7 +142,7 @@ export class LookupIndex {
     const parsed = parseQuery(query, this.vocabulary, this.services);
     if (parsed.concepts.length === 0) return { parsed, hits: [], isConfident: false };
     const lexical = parsed.concepts.map((c) => this.conceptScores(c));
-    const proximity = parsed.pairs.map(([a, b]) => this.ftsScores(`NEAR("${a}" "${b}", ${PROXIMITY_WINDOW})`));
+    const proximity = parsed.pairs.map(([a, b]) => this.textScores({ kind: 'near', a, b, window: PROXIMITY_WINDOW }));
     const scored = scoreCards(parsed, lexical, proximity, this.features);
     const hits = scored
       .map((s, i) => ({ card: this.bank.cards[i] as Card, ...s }))
@@ -178,16 +166,17 @@ export class LookupIndex {
   }
 
   private alternativeScores(alt: Alternative): Map<number, number> {
-    return this.ftsScores(`"${alt.words.join(' ')}"`);
+    return this.textScores({ kind: 'phrase', words: alt.words });
   }
 
-  /** BM25 per card for an FTS5 query; cached, since the index never changes. */
-  private ftsScores(fts: string): Map<number, number> {
-    let scores = this.scoreCache.get(fts);
+  /** BM25 per card for a text query; cached, since the index never changes. */
+  private textScores(q: TextQuery): Map<number, number> {
+    const key = q.kind === 'phrase' ? `p:${q.words.join(' ')}` : `n:${q.a} ${q.b} ${q.window}`;
+    let scores = this.scoreCache.get(key);
     if (!scores) {
-      scores = new Map(this.matchStatement.all(fts).map((r) => [r.rowid, r.score]));
+      scores = this.text.scores(q);
       if (this.scoreCache.size > 5_000) this.scoreCache.clear();
-      this.scoreCache.set(fts, scores);
+      this.scoreCache.set(key, scores);
     }
     return scores;
   }

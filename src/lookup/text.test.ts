@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildLookup } from '../../test/support/lookup.ts';
 import { testBank } from '../../test/support/test-bank.ts';
-import { LookupIndex } from './index.ts';
 import { mrkdwnToText, renderLookupText } from './text.ts';
 
 const bank = testBank();
-const index = LookupIndex.build(bank);
+const index = buildLookup(bank);
 
 describe('mrkdwnToText', () => {
   it('drops emphasis marks and shows link addresses', () => {

@@ -26,6 +26,34 @@ export interface Vocabulary {
   correct(word: string, scope: 'salient' | 'all'): Correction | undefined;
 }
 
+/** One-word names of the topics and their aliases ("fargate", "kinesis", "kubernetes"). */
+function nameTermsOf(bank: Bank, salientTerms: VocabularyTerm[]): VocabularyTerm[] {
+  const nameStems = new Set(
+    serviceNamesOf(bank.topics)
+      .flatMap((s) => s.names)
+      .filter((n) => n.length === 1)
+      .map((n) => n.join('')),
+  );
+  for (const g of SYNONYMS.aliasGroups)
+    for (const m of SYNONYMS.groups[g] ?? []) if (m.stems.length === 1) nameStems.add(m.stems.join(''));
+  return salientTerms.filter((t) => nameStems.has(stem(t.term)));
+}
+
+/**
+ * Corrections keep the first letter (or swap the first two), so only terms starting with one of
+ * the word's first two letters are candidates: the terms by first letter.
+ */
+function byInitialOf(terms: VocabularyTerm[]): Map<string, { all: VocabularyTerm[]; salient: VocabularyTerm[] }> {
+  const byInitial = new Map<string, { all: VocabularyTerm[]; salient: VocabularyTerm[] }>();
+  for (const t of terms) {
+    const bucket = byInitial.get(t.term[0] ?? '') ?? { all: [], salient: [] };
+    bucket.all.push(t);
+    if (t.isSalient) bucket.salient.push(t);
+    byInitial.set(t.term[0] ?? '', bucket);
+  }
+  return byInitial;
+}
+
 /**
  * `isIndexed` asks the full-text index whether a word (in any form its stemmer folds
  * together, such as "scheduling" and "schedule") occurs at all.
@@ -48,30 +76,13 @@ export function buildVocabulary(bank: Bank, isIndexed: (word: string) => boolean
     .map((term) => ({ term, df: df.get(term) ?? 0, isSalient: salient.has(term) }))
     .sort((a, b) => (a.term < b.term ? -1 : 1));
   const salientTerms = terms.filter((t) => t.isSalient);
-  // One-word names of the topics and their aliases ("fargate", "kinesis", "kubernetes").
-  const nameStems = new Set(
-    serviceNamesOf(bank.topics)
-      .flatMap((s) => s.names)
-      .filter((n) => n.length === 1)
-      .map((n) => n.join('')),
-  );
-  for (const g of SYNONYMS.aliasGroups)
-    for (const m of SYNONYMS.groups[g] ?? []) if (m.stems.length === 1) nameStems.add(m.stems.join(''));
-  const nameTerms = salientTerms.filter((t) => nameStems.has(stem(t.term)));
+  const nameTerms = nameTermsOf(bank, salientTerms);
   const exact = new Set(all);
   const stems = new Set([...all].map(stem));
   const salientStems = new Set([...salient].map(stem));
   const knownCache = new Map<string, boolean>();
   const corrections = new Map<string, Correction | undefined>();
-  // Corrections keep the first letter (or swap the first two), so only terms starting
-  // with one of the word's first two letters are candidates.
-  const byInitial = new Map<string, { all: VocabularyTerm[]; salient: VocabularyTerm[] }>();
-  for (const t of terms) {
-    const bucket = byInitial.get(t.term[0] ?? '') ?? { all: [], salient: [] };
-    bucket.all.push(t);
-    if (t.isSalient) bucket.salient.push(t);
-    byInitial.set(t.term[0] ?? '', bucket);
-  }
+  const byInitial = byInitialOf(terms);
 
   return {
     salientTerms,

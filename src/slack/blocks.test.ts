@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildLookup } from '../../test/support/lookup.ts';
 import { loadBank } from '../content/load.ts';
-import { LookupIndex } from '../lookup/index.ts';
 import type { PostedQuestion } from '../quiz/grade.ts';
 import { periodRange } from '../quiz/periods.ts';
 import {
@@ -94,7 +94,7 @@ describe('Block Kit rendering', () => {
   });
 
   it('renders every card lookup within Slack limits', () => {
-    const index = LookupIndex.build(bank);
+    const index = buildLookup(bank);
     for (const card of bank.cards) {
       const m: Message = renderLookup({ kind: 'match', card, seeAlso: bank.cards.slice(0, 2) });
       assertWithinSlackLimits(m.blocks, card.id);
