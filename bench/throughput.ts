@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { FakeSlack } from '../test/helpers/fake-slack.ts';
 import {
   actionBody,
@@ -237,12 +238,17 @@ export interface StartupResult {
   warmMs: number[];
 }
 
+type Summary = Omit<LoadResult, 'target' | 'acked' | 'failed' | 'unanswered'>;
+
 export interface ThroughputResult {
   startup: StartupResult;
   runs: LoadResult[];
-  summary: Record<'app' | 'bare' | 'ack', Omit<LoadResult, 'target' | 'acked' | 'failed' | 'unanswered'>>;
+  /** pg: the same app on PostgreSQL (DATABASE_URL), when the bench was given a database */
+  summary: Record<'app' | 'bare' | 'ack', Summary> & { pg?: Summary };
   ratio: number;
   clicks: { acked: number; failed: number; unanswered: number; answerRows: number; rejectedReplies: number };
+  /** the PostgreSQL app's clicks, as `clicks` */
+  pgClicks?: { acked: number; failed: number; unanswered: number; answerRows: number };
   /**
    * RSS once started and idle, at the end of the click runs (anonMb of it the process's own
    * memory, the rest mapped from disk), its peak, and once idle again (V8 collects the load's garbage)
@@ -262,6 +268,8 @@ export interface ThroughputOptions {
   warmStarts: number;
   /** People who each answer one practice question in the practice click run. */
   practicePeople: number;
+  /** An empty PostgreSQL database: the app is also run on it (DATABASE_URL), beside SQLite. */
+  postgresUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -305,17 +313,32 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       ADMIN_USER_IDS: ADMIN,
       ...extraEnv,
     });
-    const startApp = async () => {
+    const startApp = async (database: Record<string, string> = {}, logName = 'app.log') => {
       const port = await freePort();
       const since = performance.now();
       const child = startChild(process.execPath, args, {
         cwd: o.root,
-        env: appEnv(port),
-        logFile: path.join(o.workDir, 'app.log'),
+        env: { ...appEnv(port), ...database },
+        logFile: path.join(o.workDir, logName),
       });
       children.push(child);
       const ms = await waitForStatus(`http://127.0.0.1:${port}/healthz`, { since, child });
       return { child, port, ms };
+    };
+
+    // The same app on PostgreSQL, its own question posted with `/aws quiz now` as the SQLite one's.
+    const startPostgresApp = async (url: string) => {
+      const started = await startApp({ DATABASE_URL: url }, 'app-pg.log');
+      const pgUrl = `http://127.0.0.1:${started.port}`;
+      const already = slack.callsOf('chat.postMessage').length;
+      const r = await sendCommand(pgUrl, {
+        text: 'quiz now',
+        user: ADMIN,
+        channel: CHANNEL,
+        responseUrl: slack.responseUrl('quiz-pg'),
+      });
+      if (r.status !== 200) throw new Error(`/aws quiz now on PostgreSQL answered ${r.status}`);
+      return { url: pgUrl, pid: started.child.pid, question: await postedQuestion(slack, already) };
     };
 
     // Start-up: the first start on an empty data folder, then restarts.
@@ -340,6 +363,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     if (quizNow.status !== 200) throw new Error(`/aws quiz now answered ${quizNow.status}`);
     const question = await postedQuestion(slack);
     const startedMb = memoryOf(app.child.pid).rssMb;
+    const pg = o.postgresUrl ? await startPostgresApp(o.postgresUrl) : undefined;
 
     const barePort = await freePort();
     const ackPort = await freePort();
@@ -368,9 +392,10 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     await waitForStatus(`http://127.0.0.1:${ackPort}/ready`, { since: performance.now(), child: ack, want: 404 });
 
     const targets = [
-      { target: 'app', url: appUrl, pid: app.child.pid, sink: appReplies },
-      { target: 'bare', url: `http://127.0.0.1:${barePort}`, pid: bare.pid, sink: bareReplies },
-      { target: 'ack', url: `http://127.0.0.1:${ackPort}`, pid: ack.pid },
+      { target: 'app', url: appUrl, pid: app.child.pid, sink: appReplies, question },
+      ...(pg ? [{ target: 'pg', url: pg.url, pid: pg.pid, sink: appReplies, question: pg.question }] : []),
+      { target: 'bare', url: `http://127.0.0.1:${barePort}`, pid: bare.pid, sink: bareReplies, question },
+      { target: 'ack', url: `http://127.0.0.1:${ackPort}`, pid: ack.pid, question },
     ];
     // One untimed run each first, so that no target's timed runs include its JIT warming up.
     const warmups: LoadResult[] = [];
@@ -379,7 +404,6 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         await clickLoad({
           ...t,
           run: `${t.target}w`,
-          question,
           connections: o.connections,
           warmupMs: 0,
           durationMs: o.warmupMs * 2,
@@ -393,7 +417,6 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         const r = await clickLoad({
           ...t,
           run: `${t.target}${round}`,
-          question,
           connections: o.connections,
           warmupMs: o.warmupMs,
           durationMs: o.durationMs,
@@ -423,6 +446,16 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     );
     const appRuns = [...warmups, ...runs].filter((r) => r.target === 'app');
     const answerRows = countAnswers(path.join(dataDir, 'tutor.db'), question.postId);
+    const pgRuns = [...warmups, ...runs].filter((r) => r.target === 'pg');
+    const pgClicks =
+      pg && o.postgresUrl
+        ? {
+            acked: pgRuns.reduce((n, r) => n + r.acked, 0),
+            failed: pgRuns.reduce((n, r) => n + r.failed, 0),
+            unanswered: pgRuns.reduce((n, r) => n + r.unanswered, 0),
+            answerRows: await countPostgresAnswers(o.postgresUrl, pg.question.postId),
+          }
+        : undefined;
     const summary = Object.fromEntries(
       targets.map(({ target }) => {
         const mine = runs.filter((r) => r.target === target);
@@ -453,6 +486,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         answerRows,
         rejectedReplies: appReplies.rejected,
       },
+      ...(pgClicks ? { pgClicks } : {}),
       memory,
       practice,
     };
@@ -481,10 +515,10 @@ async function settledMemory(pid: number, atEnd: number): Promise<{ mb: number; 
 }
 
 /** The question `/aws quiz now` posted: its post id and choice letters, from the buttons' values. */
-async function postedQuestion(slack: FakeSlack): Promise<Question> {
+async function postedQuestion(slack: FakeSlack, index = 0): Promise<Question> {
   const until = performance.now() + 10_000;
   while (performance.now() < until) {
-    const call = slack.callsOf('chat.postMessage')[0];
+    const call = slack.callsOf('chat.postMessage')[index];
     if (call) {
       const values: string[] = [];
       const walk = (v: unknown): void => {
@@ -506,6 +540,17 @@ async function postedQuestion(slack: FakeSlack): Promise<Question> {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('/aws quiz now posted no question');
+}
+
+async function countPostgresAnswers(url: string, postId: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM answers WHERE post_id = $1', [postId]);
+    return rows[0]?.n ?? 0;
+  } finally {
+    await client.end();
+  }
 }
 
 function countAnswers(file: string, postId: number): number {

@@ -1,17 +1,17 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { upsertQuizChannel } from '../../src/db/channels.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openStorage } from '../../src/runtime/storage.ts';
 import { tempDbPath } from '../helpers/app-harness.ts';
 import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
-import { expireLeases, rowsOf } from '../helpers/database.ts';
+import { expireLeases, rowsOf, type Source } from '../helpers/database.ts';
 import { FakeSlack } from '../helpers/fake-slack.ts';
 import { type Button, click, consistencyProblems, postQuestion } from '../helpers/quiz-driver.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { freshPostgresUrl, onPostgres } from '../support/postgres.ts';
 
 // The real process (`node --import tsx src/main.ts`) against the fake Slack: SIGTERM and kill -9
-// in the middle of a burst of clicks, and a restart between the schedule and the post.
+// in the middle of a burst of clicks, and a restart between the schedule and the post. With
+// TEST_DATABASE=postgres the processes run on a PostgreSQL database of the test's own instead.
 
 const running: AppProcess[] = [];
 const fakes: FakeSlack[] = [];
@@ -30,9 +30,23 @@ async function fakeSlack() {
   return { slack, apiUrl };
 }
 
+/** The PostgreSQL database standing for a database file, when the run is on PostgreSQL. */
+const postgresOf = new Map<string, Promise<string>>();
+function databaseUrlOf(dbPath: string): Promise<string> | undefined {
+  if (!onPostgres()) return undefined;
+  let url = postgresOf.get(dbPath);
+  if (!url) {
+    url = freshPostgresUrl('restart');
+    postgresOf.set(dbPath, url);
+  }
+  return url;
+}
+
 async function launch(o: { apiUrl: string; dbPath: string; env?: Record<string, string> }) {
   const port = await freePort();
-  const app = spawnApp({ port, env: { SLACK_API_URL: o.apiUrl, DATABASE_PATH: o.dbPath, ...o.env } });
+  const url = await databaseUrlOf(o.dbPath);
+  const database: Record<string, string> = url ? { DATABASE_URL: url } : {};
+  const app = spawnApp({ port, env: { SLACK_API_URL: o.apiUrl, DATABASE_PATH: o.dbPath, ...database, ...o.env } });
   running.push(app);
   await app.ready();
   return app;
@@ -92,15 +106,23 @@ function postsIn(dbPath: string) {
 }
 
 async function answeredUsers(dbPath: string): Promise<Set<string>> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return new Set((await rowsOf<{ user_id: string }>(db, 'answers', ['user_id'])).map((r) => r.user_id));
-  } finally {
-    db.close();
-  }
+  return withDb(
+    dbPath,
+    async (db) => new Set((await rowsOf<{ user_id: string }>(db, 'answers', ['user_id'])).map((r) => r.user_id)),
+  );
 }
 
-async function withDb<T>(dbPath: string, f: (db: Database.Database) => T | Promise<T>): Promise<T> {
+/** The stopped (or running) app's storage, opened by the test: its SQLite file, or its PostgreSQL database. */
+async function withDb<T>(dbPath: string, f: (db: Source) => T | Promise<T>): Promise<T> {
+  const url = await databaseUrlOf(dbPath);
+  if (url) {
+    const storage = await openStorage({ databasePath: dbPath, databaseUrl: url });
+    try {
+      return await f(storage);
+    } finally {
+      await storage.close();
+    }
+  }
   const db = new Database(dbPath);
   try {
     return await f(db);
@@ -163,8 +185,10 @@ describe('kill -9 during a burst', () => {
     const again = await launch({ apiUrl, dbPath });
     expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
     await withDb(dbPath, async (db) => {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      if ('prepare' in db) {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      }
       expect(await consistencyProblems(db)).toEqual([]);
     });
     const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
@@ -186,15 +210,13 @@ describe('restart between the schedule and the post', () => {
     const { slack, apiUrl } = await fakeSlack();
     const dbPath = tempDbPath();
     // A daily quiz started yesterday, due at 00:00 UTC today: overdue the moment the app starts.
-    const setup = openDatabase(dbPath);
-    migrate(setup);
     const yesterday = new Date(Date.now() - 24 * 3600_000);
-    upsertQuizChannel(
-      setup,
+    const setup = await openStorage({ databasePath: dbPath, databaseUrl: await databaseUrlOf(dbPath) });
+    await setup.stores.channels.upsert(
       { teamId: 'T0TEST', channelId: 'C0DAILY', schedule: '0 0 * * *', timezone: 'UTC', userId: 'U0ADMIN' },
       yesterday,
     );
-    setup.close();
+    await setup.close();
 
     // First process: Slack holds chat.postMessage, and the process dies while waiting for it.
     slack.fail('chat.postMessage', { delayMs: 60_000 });

@@ -143,6 +143,15 @@ export function postStore(sql: Sql): PostStore {
         await tx.query('UPDATE posts SET seq = $1 WHERE id = $2', [seq, postId]);
         return toPost({ ...row, seq });
       }),
+    ...postQueries(sql),
+  };
+}
+
+/** The post store's reads and its updates of a live post's state. */
+function postQueries(
+  sql: Sql,
+): Omit<PostStore, 'get' | 'bySlot' | 'history' | 'createForSlot' | 'lease' | 'recordFailure' | 'markPosted'> {
+  return {
     retryable: (now) =>
       all(sql, "SELECT * FROM posts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= $1) ORDER BY id", [
         now.toISOString(),
