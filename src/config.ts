@@ -91,6 +91,11 @@ const schema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
+  REPLAY_GUARD: optionalString.pipe(
+    z
+      .enum(['memory', 'database'], { error: 'must be memory (one process) or database (several processes on one database)' })
+      .optional(),
+  ),
 });
 
 /** Slack texts quote with backticks; a terminal reads double quotes better. */
@@ -124,6 +129,8 @@ export interface Config {
   revealAfterHours: number;
   adminUserIds: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where admitted request signatures are kept: `database` when several processes share one database. */
+  replayGuard: 'memory' | 'database';
 }
 
 /** Parses the environment; throws one ConfigError naming every bad variable (never its value). */
@@ -154,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     revealAfterHours: e.QUIZ_REVEAL_AFTER,
     adminUserIds: e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
+    replayGuard: e.REPLAY_GUARD ?? 'memory',
   };
 }
 
@@ -176,6 +184,7 @@ export const KNOWN_VARIABLES = [
   'QUIZ_REVEAL_AFTER',
   'ADMIN_USER_IDS',
   'LOG_LEVEL',
+  'REPLAY_GUARD',
   'DATABASE_URL',
   'SLACK_CLIENT_ID',
   'SLACK_CLIENT_SECRET',

@@ -10,6 +10,7 @@ import { fts5TextIndex } from './db/fts5-text-index.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/open.ts';
 import { sqlitePracticeStore } from './db/sqlite-practice-store.ts';
+import { sqliteReplayStore } from './db/sqlite-replay-store.ts';
 import { sqliteStores } from './db/sqlite-stores.ts';
 import type { createLogger } from './log.ts';
 import { LookupIndex } from './lookup/index.ts';
@@ -23,6 +24,7 @@ import { createServer } from './server.ts';
 import { AnswerRecorder } from './services/answers.ts';
 import { PracticeService } from './services/practice.ts';
 import { QuizService } from './services/quiz.ts';
+import { memoryReplayStore, type ReplayStore } from './services/replay-store.ts';
 import { StandingsService } from './services/standings.ts';
 import type { Stores } from './services/stores.ts';
 import type { AppContext } from './slack/context.ts';
@@ -79,10 +81,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   let stopping = false;
   const isStopping = () => stopping;
-  const server =
-    receiver || config.appToken
-      ? await listen(config.port, { isHealthy: stores.isHealthy, receiver, signingSecret: config.signingSecret, log, isStopping })
-      : undefined;
+  const server = await frontDoor(config, { isHealthy: stores.isHealthy, receiver, log, isStopping, db });
   const port = server ? (server.address() as AddressInfo).port : config.port;
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
   const scheduler = startScheduler({
@@ -216,6 +215,20 @@ function openStorage(file: string): Db {
     throw err;
   }
   return db;
+}
+
+/**
+ * The HTTP front door (also in Socket Mode, for /healthz). Several processes on one database share
+ * the signatures they admit; one process keeps them in memory.
+ */
+function frontDoor(
+  config: Config,
+  w: Pick<Parameters<typeof createServer>[0], 'isHealthy' | 'receiver' | 'log' | 'isStopping'> & { db: Db },
+): Promise<http.Server | undefined> {
+  if (!w.receiver && !config.appToken) return Promise.resolve(undefined);
+  const replays: ReplayStore = config.replayGuard === 'database' ? sqliteReplayStore(w.db) : memoryReplayStore();
+  const { db: _db, ...options } = w;
+  return listen(config.port, { ...options, signingSecret: config.signingSecret, replays });
 }
 
 /** The validated-content cache lives beside the database: the app's own folder, and it outlives restarts. */

@@ -22,3 +22,6 @@ export const SOCKET_RETRY_MAX_MS = 60_000;
 
 /** On SIGTERM, in-flight requests and replies get this long to finish before connections are cut. */
 export const DRAIN_DEADLINE_MS = 1500;
+
+/** Expired request signatures leave the replay guard this often (their window is 5 minutes). */
+export const REPLAY_SWEEP_MS = 60_000;
