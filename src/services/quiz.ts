@@ -27,6 +27,8 @@ export interface QuizServiceOptions {
   random?: () => number;
   /** Minimum gap between live-count updates of one message (Slack rate limits chat.update). */
   countUpdateMs?: number;
+  /** Real time, for the gap between live-count updates (the quiz's `now` may be a test's frozen clock). */
+  wallClock?: () => number;
 }
 
 export type PostResult =
@@ -42,12 +44,15 @@ export class QuizService {
   private readonly random: () => number;
   private readonly countTimers = new Map<number, NodeJS.Timeout>();
   private readonly countUpdateMs: number;
+  private readonly wallClock: () => number;
+  private stopped = false;
 
   constructor(private readonly o: QuizServiceOptions) {
     this.stores = o.stores;
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
     this.countUpdateMs = o.countUpdateMs ?? COUNT_UPDATE_MS;
+    this.wallClock = o.wallClock ?? Date.now;
   }
 
   private snapshot(bank: Bank, questionId: string): PostedQuestion | undefined {
@@ -184,24 +189,39 @@ export class QuizService {
     for (const post of await posts.revealsToRetry()) await this.showReveal(post);
   }
 
-  /** Schedules a live-count update, coalescing clicks so a burst makes one chat.update. */
+  /**
+   * Schedules a live-count update, coalescing clicks so a burst makes one chat.update. The right to
+   * send it is claimed in the database, so several processes serving one post's clicks send one
+   * update per interval between them, and the last count is shown by whichever claims after it.
+   */
   answered(post: Post): void {
-    if (this.countTimers.has(post.id)) return;
-    const timer = setTimeout(async () => {
+    this.scheduleCount(post, this.countUpdateMs);
+  }
+
+  private scheduleCount(post: Post, delayMs: number): void {
+    if (this.countTimers.has(post.id) || this.stopped) return;
+    const timer = setTimeout(() => {
       this.countTimers.delete(post.id);
-      const fresh = await this.stores.posts.bySlot(post.teamId, post.channelId, post.slot).catch(() => undefined);
-      if (fresh?.state !== 'posted') return;
-      this.o.publisher.showCount(fresh).catch((err: unknown) => {
-        this.o.log.warn('quiz.count_update_failed', {
-          team: post.teamId,
-          channel: post.channelId,
-          post: post.id,
-          error: errorCode(err),
-        });
-      });
-    }, this.countUpdateMs);
+      void this.showLatestCount(post);
+    }, delayMs);
     timer.unref();
     this.countTimers.set(post.id, timer);
+  }
+
+  private async showLatestCount(post: Post): Promise<void> {
+    const ids = { team: post.teamId, channel: post.channelId, post: post.id };
+    // The gap is about Slack's rate limit, in real time, whatever clock the quiz runs on.
+    const claim = await this.stores.posts
+      .claimCountUpdate(post.id, new Date(this.wallClock()), this.countUpdateMs)
+      .catch((err: unknown) => {
+        this.o.log.warn('quiz.count_update_failed', { ...ids, error: errorCode(err) });
+        return undefined;
+      });
+    if (claim?.kind === 'wait') return this.scheduleCount(post, Math.max(1, claim.until.getTime() - this.wallClock()));
+    if (claim?.kind !== 'claimed') return;
+    await this.o.publisher.showCount(claim.post).catch((err: unknown) => {
+      this.o.log.warn('quiz.count_update_failed', { ...ids, error: errorCode(err) });
+    });
   }
 
   private cancelCountUpdate(postId: number): void {
@@ -238,6 +258,7 @@ export class QuizService {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.countTimers.values()) clearTimeout(t);
     this.countTimers.clear();
   }
