@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
@@ -65,7 +65,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const dir = o.questionsDir ?? QUESTIONS_DIR;
   const content = loadContent(dir, contentCache, db);
 
-  const { app, receiver } = buildApp(config, log, o.slackClient);
+  const { app, receiver, posting } = buildApp(config, log, o.slackClient);
   const inflight = inFlightTracker();
 
   const stores = sqliteStores(db);
@@ -73,6 +73,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     db,
     stores,
     app,
+    posting,
     now,
     track: inflight.track,
     content: () => content,
@@ -162,6 +163,7 @@ function buildContext(
     db: Db;
     stores: Stores;
     app: App;
+    posting: webApi.WebClient;
     now: () => Date;
     track: AppContext['track'];
     content: () => Content;
@@ -172,7 +174,7 @@ function buildContext(
   const quiz = new QuizService({
     stores: w.stores,
     bank,
-    publisher: slackPublisher(w.app.client),
+    publisher: slackPublisher(w.app.client, w.posting),
     log,
     now: w.now,
     revealAfterHours: config.revealAfterHours,

@@ -15,6 +15,58 @@ export interface FaultResponse {
   delayMs?: number;
 }
 
+/** A token bucket: `burst` calls at once, refilled at `perSecond`. */
+export interface Bucket {
+  burst: number;
+  perSecond: number;
+}
+
+/**
+ * Slack's rate limits, off unless asked for: chat.postMessage allows about one message per second
+ * per channel with short bursts, and a workspace has its own ceiling; past either, a 429 with
+ * Retry-After in whole seconds, and nothing is posted.
+ */
+export interface RateLimits {
+  perChannel?: Bucket;
+  perWorkspace?: Bucket;
+  /** Methods the limits apply to; chat.postMessage unless given. */
+  methods?: string[];
+  /** The workspace a call counts against; the bot token unless given (one token per installed workspace). */
+  workspaceOf?: (args: Record<string, unknown>, token: string) => string;
+}
+
+/** One call answered while rate limits are on: what, for whom, when (ms since the epoch), and whether it was refused. */
+export interface TimedCall {
+  method: string;
+  channel: string;
+  workspace: string;
+  at: number;
+  limited: boolean;
+}
+
+class Buckets {
+  private readonly state = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly bucket: Bucket) {}
+
+  /** Seconds to wait before a token is free; 0 when one is (it is not taken yet). */
+  waitFor(key: string, now: number): number {
+    const s = this.refill(key, now);
+    return s.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - s.tokens) / this.bucket.perSecond));
+  }
+
+  take(key: string, now: number): void {
+    this.refill(key, now).tokens -= 1;
+  }
+
+  private refill(key: string, now: number) {
+    const s = this.state.get(key) ?? { tokens: this.bucket.burst, at: now };
+    s.tokens = Math.min(this.bucket.burst, s.tokens + ((now - s.at) / 1000) * this.bucket.perSecond);
+    s.at = now;
+    this.state.set(key, s);
+    return s;
+  }
+}
+
 /**
  * A local stand-in for Slack's Web API and response_url endpoints. Every call is recorded;
  * faults can be queued per method (429 with Retry-After, 500, ok:false, slow answers).
@@ -30,11 +82,23 @@ export class FakeSlack {
   private readonly delays = new Set<() => void>();
   private server?: http.Server;
   private ts = 1_700_000_000;
+  private limits?: { o: RateLimits; channels?: Buckets; workspaces?: Buckets };
+  /** With rate limits on: every limited method's call, answered or refused, in order. */
+  readonly timeline: TimedCall[] = [];
   url = '';
 
   /** Queues responses for the next calls of a method ('response_url' for response URLs). */
   fail(method: string, ...responses: FaultResponse[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...responses]);
+  }
+
+  /** Turns Slack's rate limits on (see RateLimits); the default fake has none. */
+  rateLimit(o: RateLimits): void {
+    this.limits = {
+      o,
+      ...(o.perChannel ? { channels: new Buckets(o.perChannel) } : {}),
+      ...(o.perWorkspace ? { workspaces: new Buckets(o.perWorkspace) } : {}),
+    };
   }
 
   callsOf(method: string): SlackCall[] {
@@ -108,6 +172,13 @@ export class FakeSlack {
       res.end(JSON.stringify(fault.body ?? { ok: false, error: 'fatal_error' }));
       return;
     }
+    const retryAfter = this.limited(method, args, String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    if (retryAfter) {
+      this.calls.push({ method: `${method}#limited`, args });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const call: SlackCall = { method, args };
     this.calls.push(call);
     if (method === 'response_url') {
@@ -119,6 +190,22 @@ export class FakeSlack {
     call.result = this.answer(method, args);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(call.result));
+  }
+
+  /** Seconds of Retry-After when this call is over a limit (nothing taken then); 0 when it may go. */
+  private limited(method: string, args: Record<string, unknown>, token: string): number {
+    const l = this.limits;
+    if (!l || !(l.o.methods ?? ['chat.postMessage']).includes(method)) return 0;
+    const now = Date.now();
+    const channel = String(args.channel ?? '');
+    const workspace = l.o.workspaceOf ? l.o.workspaceOf(args, token) : token;
+    const wait = Math.max(l.channels?.waitFor(channel, now) ?? 0, l.workspaces?.waitFor(workspace, now) ?? 0);
+    if (wait === 0) {
+      l.channels?.take(channel, now);
+      l.workspaces?.take(workspace, now);
+    }
+    this.timeline.push({ method, channel, workspace, at: now, limited: wait > 0 });
+    return wait;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
