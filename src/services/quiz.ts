@@ -301,6 +301,7 @@ export class QuizService {
       });
     if (claim?.kind === 'wait') return this.scheduleCount(post, Math.max(1, claim.until.getTime() - this.wallClock()));
     if (claim?.kind !== 'claimed') return;
+    this.o.log.debug('quiz.count_claimed', { ...ids, count: claim.post.answerCount });
     await this.o.publisher.showCount(claim.post).catch((err: unknown) => {
       this.o.log.warn('quiz.count_update_failed', { ...ids, error: errorCode(err) });
     });

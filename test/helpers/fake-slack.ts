@@ -42,6 +42,7 @@ export interface TimedCall {
   workspace: string;
   at: number;
   limited: boolean;
+  args: Record<string, unknown>;
 }
 
 class Buckets {
@@ -204,7 +205,7 @@ export class FakeSlack {
       l.channels?.take(channel, now);
       l.workspaces?.take(workspace, now);
     }
-    this.timeline.push({ method, channel, workspace, at: now, limited: wait > 0 });
+    this.timeline.push({ method, channel, workspace, at: now, limited: wait > 0, args });
     return wait;
   }
 
