@@ -34,6 +34,21 @@ describe('the connection gate', () => {
     expect(db.inTransaction).toBe(false);
   });
 
+  it('is closed already for calls the work makes before its first await', async () => {
+    const { db, insert, values } = table();
+    const gate = gateOf(db);
+    let early: Promise<unknown> | undefined;
+    await expect(
+      gate.transaction(async () => {
+        early = gate.wrap(insert)('early');
+        insert('inside');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await early;
+    expect(values()).toEqual(['early']);
+  });
+
   it('is one gate per connection, whichever store asks for it', () => {
     const a = table().db;
     expect(gateOf(a)).toBe(gateOf(a));

@@ -28,31 +28,34 @@ export function gateOf(db: Db): Gate {
 function newGate(db: Db): Gate {
   // The wait loops are inline on purpose: a waiter resumed when a transaction ends must see the
   // next one begun by an earlier waiter in the same turn, without an extra hop in between.
-  let open: Promise<unknown> | undefined;
+  let open: Promise<void> | undefined;
   return {
     wrap:
       (fn) =>
       async (...args) => {
-        while (open) await open.catch(() => undefined);
+        while (open) await open;
         return fn(...args);
       },
     async transaction(work) {
-      while (open) await open.catch(() => undefined);
+      while (open) await open;
       db.prepare('BEGIN IMMEDIATE').run();
-      const run = (async () => {
-        try {
-          const result = await work();
-          db.prepare('COMMIT').run();
-          return result;
-        } catch (err) {
-          if (db.inTransaction) db.prepare('ROLLBACK').run();
-          throw err;
-        } finally {
-          open = undefined;
-        }
-      })();
-      open = run;
-      return run;
+      // The gate closes before `work` starts: its first statements run in this same turn, and any
+      // call they make to other stores must already find the gate closed.
+      let done = () => {};
+      open = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      try {
+        const result = await work();
+        db.prepare('COMMIT').run();
+        return result;
+      } catch (err) {
+        if (db.inTransaction) db.prepare('ROLLBACK').run();
+        throw err;
+      } finally {
+        open = undefined;
+        done();
+      }
     },
   };
 }
