@@ -14,6 +14,7 @@ import {
   POST_RETRY_MAX_MS,
 } from '../runtime/timings.ts';
 import { type FanOutJob, fanOut } from './fan-out.ts';
+import { LiveCount } from './live-count.ts';
 import type { Stores } from './stores.ts';
 
 /** What the quiz needs from Slack, as plain values; the Slack adapter implements it. */
@@ -59,17 +60,21 @@ export class QuizService {
   private readonly stores: Stores;
   private readonly now: () => Date;
   private readonly random: () => number;
-  private readonly countTimers = new Map<number, NodeJS.Timeout>();
-  private readonly countUpdateMs: number;
+  private readonly counts: LiveCount;
   private readonly wallClock: () => number;
-  private stopped = false;
 
   constructor(private readonly o: QuizServiceOptions) {
     this.stores = o.stores;
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
-    this.countUpdateMs = o.countUpdateMs ?? COUNT_UPDATE_MS;
     this.wallClock = o.wallClock ?? Date.now;
+    this.counts = new LiveCount({
+      posts: o.stores.posts,
+      publisher: o.publisher,
+      log: o.log,
+      gapMs: o.countUpdateMs ?? COUNT_UPDATE_MS,
+      wallClock: this.wallClock,
+    });
   }
 
   private snapshot(bank: Bank, questionId: string): PostedQuestion | undefined {
@@ -210,7 +215,7 @@ export class QuizService {
 
   /** Closes a post to answers and shows the answer on its message. */
   async reveal(post: Post): Promise<void> {
-    this.cancelCountUpdate(post.id);
+    this.counts.cancel(post.id);
     if (!(await this.stores.posts.close(post.id, this.now()))) return;
     await this.showReveal({ ...post, state: 'revealed' });
   }
@@ -271,46 +276,9 @@ export class QuizService {
     for (const post of await posts.revealsToRetry()) await this.showReveal(post);
   }
 
-  /**
-   * Schedules a live-count update, coalescing clicks so a burst makes one chat.update. The right to
-   * send it is claimed in the database, so several processes serving one post's clicks send one
-   * update per interval between them, and the last count is shown by whichever claims after it.
-   */
+  /** A click was stored: the post's live count is updated soon (services/live-count.ts). */
   answered(post: Post): void {
-    this.scheduleCount(post, this.countUpdateMs);
-  }
-
-  private scheduleCount(post: Post, delayMs: number): void {
-    if (this.countTimers.has(post.id) || this.stopped) return;
-    const timer = setTimeout(() => {
-      this.countTimers.delete(post.id);
-      void this.showLatestCount(post);
-    }, delayMs);
-    timer.unref();
-    this.countTimers.set(post.id, timer);
-  }
-
-  private async showLatestCount(post: Post): Promise<void> {
-    const ids = { team: post.teamId, channel: post.channelId, post: post.id };
-    // The gap is about Slack's rate limit, in real time, whatever clock the quiz runs on.
-    const claim = await this.stores.posts
-      .claimCountUpdate(post.id, new Date(this.wallClock()), this.countUpdateMs)
-      .catch((err: unknown) => {
-        this.o.log.warn('quiz.count_update_failed', { ...ids, error: errorCode(err) });
-        return undefined;
-      });
-    if (claim?.kind === 'wait') return this.scheduleCount(post, Math.max(1, claim.until.getTime() - this.wallClock()));
-    if (claim?.kind !== 'claimed') return;
-    this.o.log.debug('quiz.count_claimed', { ...ids, count: claim.post.answerCount });
-    await this.o.publisher.showCount(claim.post).catch((err: unknown) => {
-      this.o.log.warn('quiz.count_update_failed', { ...ids, error: errorCode(err) });
-    });
-  }
-
-  private cancelCountUpdate(postId: number): void {
-    const t = this.countTimers.get(postId);
-    if (t) clearTimeout(t);
-    this.countTimers.delete(postId);
+    this.counts.answered(post);
   }
 
   /** Starts (or restarts with a new schedule) the daily quiz in a channel; returns its next fire time. */
@@ -341,8 +309,6 @@ export class QuizService {
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.countTimers.values()) clearTimeout(t);
-    this.countTimers.clear();
+    this.counts.stop();
   }
 }

@@ -1,13 +1,7 @@
 /**
  * The replay guard shared through PostgreSQL: every instance behind the load balancer inserts the
- * signatures it admits into one table, and the primary key decides which request was first. The
- * table (migrations/postgres, beside the other PostgreSQL migrations):
- *
- *   CREATE TABLE replay_guard (
- *     signature  TEXT COLLATE "C" PRIMARY KEY,
- *     expires_at TEXT COLLATE "C" NOT NULL
- *   );
- *   CREATE INDEX replay_guard_by_expiry ON replay_guard (expires_at);
+ * signatures it admits into one table, and the primary key decides which request was first (the
+ * table: migrations/postgres/011_count_claims.sql).
  */
 import type pg from 'pg';
 import type { ReplayStore } from '../../services/replay-store.ts';
