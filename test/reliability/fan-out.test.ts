@@ -20,11 +20,11 @@ const STORM = 150;
 const LIMITS = { perChannel: { burst: 2, perSecond: 1 }, perWorkspace: { burst: 8, perSecond: 8 } };
 
 /**
- * Workspaces take turns: every one has its first question among the first posts of the minute (in
- * channel order the busy workspace alone would take the first 109, and the last workspace would
- * wait for 991 posts before its first)...
+ * Workspaces take turns: every one has its first question among the first half of the minute's
+ * posts, storm pauses included (in channel order the busy workspace alone would take the first 109,
+ * and the last workspace would wait for 991 posts before its first)...
  */
-const FIRST_POST_AMONG = 250;
+const FIRST_POST_AMONG = 500;
 /** ...and within seconds of the minute, storm and all (generous: the suite shares two loaded cores). */
 const FIRST_POST_WITHIN_MS = 15_000;
 
