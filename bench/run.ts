@@ -20,6 +20,7 @@ import type { Bank } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
 import { benchPracticeChoice } from './practice.ts';
+import { benchFanOut, benchInstances, type FanOutResult, type InstancesResult } from './scale.ts';
 import { benchStandings, type QueryTiming } from './standings.ts';
 import { median } from './stats.ts';
 import { benchThroughput, type ThroughputResult } from './throughput.ts';
@@ -36,6 +37,30 @@ const TARGETS = {
   startupMs: 1000,
   rssMb: 150,
 };
+
+/** Rows for several instances and the fan-out of a scheduled minute (bench/scale.ts). */
+function scaleRows(fan: FanOutResult, inst: InstancesResult): Row[] {
+  const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
+  return [
+    {
+      figure: `Fan-out: ${fan.channels.toLocaleString('en-US')} channels in ${fan.workspaces} workspaces, minute to last post (rate-limited fake)`,
+      value: s(fan.minuteToLastPostMs),
+      target: 'every channel once',
+      isMet: fan.posted === fan.channels,
+    },
+    {
+      figure: 'Fan-out: first post of the workspace served last / 429s answered',
+      value: `${s(fan.slowestFirstPostMs)} / ${fan.refused429}`,
+    },
+    { figure: 'Fan-out: app peak RSS', value: `${fan.peakRssMb.toFixed(0)} MB` },
+    {
+      figure: 'Clicks/s: one instance / two instances on one SQLite file',
+      value: `${perSecond(inst.one.clicksPerSecond)} / ${perSecond(inst.two.clicksPerSecond)}`,
+      target: 'acked = stored',
+      isMet: inst.one.acked === inst.one.stored && inst.two.acked === inst.two.stored,
+    },
+  ];
+}
 
 interface Row {
   figure: string;
@@ -261,7 +286,15 @@ async function main(): Promise<void> {
     log: note,
   }).finally(() => database?.stop());
 
-  const rows = table(throughput, lookup, standings.queries, standings.db.answers, practice);
+  note('fan-out: 1,000 due channels in 100 workspaces against a rate-limited fake Slack');
+  const fanOut = await benchFanOut({ root: ROOT, workDir, log: note });
+  note('clicks on one instance, then on two instances sharing one database');
+  const instances = await benchInstances(
+    { root: ROOT, workDir, log: note },
+    { durationMs: QUICK ? 1500 : 8000, connections: 20 },
+  );
+
+  const rows = [...table(throughput, lookup, standings.queries, standings.db.answers, practice), ...scaleRows(fanOut, instances)];
   console.log('');
   print(rows);
   const seconds = (performance.now() - began) / 1000;
@@ -278,6 +311,8 @@ async function main(): Promise<void> {
     throughput,
     lookup,
     standings,
+    fanOut,
+    instances,
     targets: TARGETS,
   };
   const dir = path.join(ROOT, 'bench', 'results');

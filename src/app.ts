@@ -1,8 +1,9 @@
 import type { LogLevel } from '@slack/bolt';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Config } from './config.ts';
 import { errorCode } from './errors.ts';
 import type { Log } from './log.ts';
+import { FAN_OUT_MAX_IN_FLIGHT } from './runtime/timings.ts';
 import { BODY_LIMIT } from './server.ts';
 import type { InstallationService } from './services/installations.ts';
 import { AdminCheck } from './slack/admin.ts';
@@ -15,6 +16,8 @@ import { registerViews } from './slack/listeners/views/index.ts';
 
 export interface BuiltApp {
   app: App;
+  /** The scheduler's client for posting questions: a 429 comes back as an error instead of pausing every call. */
+  posting: webApi.WebClient;
   /** HTTP mode only: Bolt's handler for /slack/events. */
   receiver?: HTTPReceiver;
 }
@@ -79,7 +82,7 @@ export function buildApp(
       logLevel: log.bolt.getLevel() as LogLevel,
       clientOptions,
     });
-    return { app };
+    return { app, posting: postingClient(config, { ...clientOptions, logger: log.bolt }) };
   }
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret ?? '',
@@ -109,7 +112,20 @@ export function buildApp(
     clientOptions,
     ...BOLT_OPTIONS,
   });
-  return { app, receiver };
+  return { app, receiver, posting: postingClient(config, { ...clientOptions, logger: log.bolt }) };
+}
+
+/**
+ * Bolt's client waits out a 429 by pausing its whole request queue: one workspace's limit would hold
+ * every workspace's question. This one hands the 429 back, and the fan-out pauses that workspace.
+ * In multi-workspace mode it has no token of its own: each call carries its workspace's.
+ */
+function postingClient(config: Config, options: webApi.WebClientOptions): webApi.WebClient {
+  return new webApi.WebClient(config.oauth ? undefined : config.botToken, {
+    ...options,
+    rejectRateLimitedCalls: true,
+    maxRequestConcurrency: FAN_OUT_MAX_IN_FLIGHT,
+  });
 }
 
 function dispatchedType(body: unknown): string {

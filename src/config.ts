@@ -142,6 +142,11 @@ const schema = z.object({
       .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789 (not a #name)')
       .optional(),
   ),
+  REPLAY_GUARD: optionalString.pipe(
+    z
+      .enum(['memory', 'database'], { error: 'must be memory (one process) or database (several processes on one database)' })
+      .optional(),
+  ),
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -202,6 +207,9 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Where "report a problem" submissions are posted; unset: stored and listed by the CLI only. */
   reportsChannel: string | undefined;
+  /** Where admitted request signatures are kept: `database` when several processes share one database. */
+  /** Where admitted request signatures are kept; unset: memory on SQLite, the database on PostgreSQL. */
+  replayGuard: 'memory' | 'database' | undefined;
 }
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
@@ -296,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     practiceDailyReviewCap: e.PRACTICE_DAILY_REVIEW_CAP,
     logLevel: e.LOG_LEVEL,
     reportsChannel: e.REPORTS_CHANNEL,
+    replayGuard: e.REPLAY_GUARD,
   };
 }
 
@@ -342,6 +351,7 @@ export const KNOWN_VARIABLES = [
   'PRACTICE_SESSION_SIZE',
   'PRACTICE_DAILY_REVIEW_CAP',
   'LOG_LEVEL',
+  'REPLAY_GUARD',
   'DATABASE_URL',
   'SLACK_CLIENT_ID',
   'SLACK_CLIENT_SECRET',

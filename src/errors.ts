@@ -32,6 +32,16 @@ export class ContentError extends TutorError {
 /** The database cannot be opened, read or written (its code says which: db_unwritable, db_full, db_io, db_open_failed, …). */
 export class DatabaseError extends TutorError {}
 
+/**
+ * Slack refused a call with 429 and Retry-After: nothing happened, and the same call may be made
+ * again after `retryAfterMs`. The quiz waits it out per workspace instead of failing the post.
+ */
+export class SlackRateLimitedError extends TutorError {
+  constructor(readonly retryAfterMs: number) {
+    super('ratelimited', `Slack asked to wait ${Math.ceil(retryAfterMs / 1000)} s (429, Retry-After)`);
+  }
+}
+
 /** The short code of any failure (a Slack API error, a SQLite code, a Node error), for logs and messages. */
 export function errorCode(err: unknown): string {
   const e = err as { data?: { error?: string }; code?: string; message?: string };

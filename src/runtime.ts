@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { buildApp, registerListeners, SLACK_TIMEOUT_MS, type SlackClientTuning } from './app.ts';
 import type { Config } from './config.ts';
 import type { Bank } from './content/bank.ts';
@@ -25,6 +25,7 @@ import { PracticeNudges } from './services/practice-nudges.ts';
 import { PracticeSettingsService } from './services/practice-settings.ts';
 import { QuizService } from './services/quiz.ts';
 import { RecapService } from './services/recap.ts';
+import { memoryReplayStore, type ReplayStore } from './services/replay-store.ts';
 import { ReportService } from './services/reports.ts';
 import { StandingsService } from './services/standings.ts';
 import { StatsService } from './services/stats.ts';
@@ -74,13 +75,14 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   const { stores } = storage;
   const installations = installationsFor(config, { storage, log, now });
-  const { app, receiver } = buildApp(config, log, o.slackClient, installations);
+  const { app, receiver, posting } = buildApp(config, log, o.slackClient, installations);
   const inflight = inFlightTracker();
 
   const { ctx, quiz, recap, nudges, responseUrl } = buildContext(o, {
     storage,
     installations,
     app,
+    posting,
     now,
     track: inflight.track,
     content: () => content,
@@ -89,17 +91,14 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   let stopping = false;
   const isStopping = () => stopping;
-  const server =
-    receiver || config.appToken
-      ? await listen(config.port, {
-          isHealthy: stores.isHealthy,
-          receiver,
-          signingSecret: config.signingSecret,
-          servesInstall: Boolean(installations),
-          log,
-          isStopping,
-        })
-      : undefined;
+  const server = await frontDoor(config, {
+    isHealthy: stores.isHealthy,
+    receiver,
+    servesInstall: Boolean(installations),
+    log,
+    isStopping,
+    storage,
+  });
   const port = server ? (server.address() as AddressInfo).port : config.port;
   const socket = config.appToken ? connectSocketMode(app, log, isStopping) : undefined;
   const scheduler = startScheduler({
@@ -208,6 +207,7 @@ function buildContext(
     storage: StorageKit;
     installations: InstallationService | undefined;
     app: App;
+    posting: webApi.WebClient;
     now: () => Date;
     track: AppContext['track'];
     content: () => Content;
@@ -227,7 +227,7 @@ function buildContext(
   const quiz = new QuizService({
     stores,
     bank,
-    publisher: slackPublisher(w.app.client, tokenLookup(w.installations)),
+    publisher: slackPublisher(w.app.client, { posting: w.posting, tokenFor: tokenLookup(w.installations) }),
     alerts: slackAlerts(w.app.client, config.adminUserIds, tokenLookup(w.installations)),
     log,
     now: w.now,
@@ -324,6 +324,24 @@ function installationsFor(
     log: w.log,
     now: w.now,
   });
+}
+
+/**
+ * The HTTP front door (also in Socket Mode, for /healthz). Several processes on one database share
+ * the signatures they admit; one process keeps them in memory.
+ */
+function frontDoor(
+  config: Config,
+  w: Pick<Parameters<typeof createServer>[0], 'isHealthy' | 'receiver' | 'servesInstall' | 'log' | 'isStopping'> & {
+    storage: Storage;
+  },
+): Promise<http.Server | undefined> {
+  if (!w.receiver && !config.appToken) return Promise.resolve(undefined);
+  // Several processes share a PostgreSQL database, so there the guard is shared unless told otherwise.
+  const guard = config.replayGuard ?? (w.storage.kind === 'postgres' ? 'database' : 'memory');
+  const replays: ReplayStore = guard === 'database' ? w.storage.replays() : memoryReplayStore();
+  const { storage: _storage, ...options } = w;
+  return listen(config.port, { ...options, signingSecret: config.signingSecret, replays });
 }
 
 /** The validated-content cache lives beside the database: the app's own folder, and it outlives restarts. */

@@ -4,38 +4,12 @@ import querystring from 'node:querystring';
 import type { HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import type { Log } from './log.ts';
+import { REPLAY_SWEEP_MS } from './runtime/timings.ts';
+import { memoryReplayStore, type ReplayStore } from './services/replay-store.ts';
 
 const REPLAY_WINDOW_MS = 5 * 60_000;
-const REPLAY_CACHE_MAX = 50_000;
 /** Slack's request body is a few KB; anything near this is not Slack. */
 export const BODY_LIMIT = 1024 * 1024;
-
-/**
- * Remembers request signatures for Slack's 5-minute timestamp window, so a captured request
- * cannot be sent again. Bolt already refuses stale timestamps and bad signatures.
- */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  isReplay(signature: string): boolean {
-    const t = this.now();
-    // Entries are kept in arrival order, so the expired ones sit at the front: drop them and stop
-    // at the first live one (amortised O(1) per request, even with a full cache).
-    for (const [sig, expires] of this.seen) {
-      if (expires > t) break;
-      this.seen.delete(sig);
-    }
-    if (this.seen.has(signature)) return true;
-    if (this.seen.size >= REPLAY_CACHE_MAX) {
-      // Over the cap within one window: memory wins over the oldest entry.
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    this.seen.set(signature, t + REPLAY_WINDOW_MS);
-    return false;
-  }
-}
 
 const send = (res: http.ServerResponse, status: number, body?: object) => {
   res.writeHead(status, body ? { 'content-type': 'application/json' } : {});
@@ -211,7 +185,7 @@ export type VerifiedBody = Buffer & { readonly [verifiedBrand]: true };
 /** What the front door does with one request to /slack/events. */
 export type Admission =
   | { kind: 'ssl_check' }
-  | { kind: 'refused'; status: 400 | 401; event: string; reason?: string }
+  | { kind: 'refused'; status: 400 | 401 | 503; event: string; reason?: string }
   | { kind: 'noted'; type: string; teamId?: string }
   | { kind: 'verified'; body: VerifiedBody };
 
@@ -223,21 +197,28 @@ export type Admission =
  * answered without reaching Bolt; everything else must carry a valid HMAC over a timestamp inside
  * Slack's 5-minute window and a signature not seen before, checked before the body is parsed.
  */
-export function admit(
+export async function admit(
   raw: Buffer,
   headers: http.IncomingHttpHeaders,
-  gate: { signingSecret: string; replays: ReplayGuard; nowMs: number },
-): Admission {
+  gate: { signingSecret: string; replays: ReplayStore; nowMs: number },
+): Promise<Admission> {
   const text = raw.toString('utf8');
   const contentType = headers['content-type'];
   if (isSslCheck(text, contentType)) return { kind: 'ssl_check' };
   if (!hasValidSignature(gate.signingSecret, headers, text, gate.nowMs)) {
     return { kind: 'refused', status: 401, event: 'http.bad_signature' };
   }
-  // Only verified signatures are remembered, so forged requests cannot flush the cache.
-  if (gate.replays.isReplay(String(headers['x-slack-signature']))) {
-    return { kind: 'refused', status: 401, event: 'http.replay_refused' };
+  // Only verified signatures are remembered, so forged requests cannot flush the cache. A signature
+  // stays valid until its timestamp leaves the window (a timestamp may lie ahead of this clock).
+  const expiresAt = new Date(Number(headers['x-slack-request-timestamp']) * 1000 + REPLAY_WINDOW_MS);
+  let fresh: boolean;
+  try {
+    fresh = await gate.replays.firstSeen(String(headers['x-slack-signature']), expiresAt);
+  } catch {
+    // A request that cannot be checked is not admitted; Slack retries a 503.
+    return { kind: 'refused', status: 503, event: 'http.replay_check_failed' };
   }
+  if (!fresh) return { kind: 'refused', status: 401, event: 'http.replay_refused' };
   const verdict = checkSlackBody(text, contentType);
   if (verdict.ok) return { kind: 'verified', body: raw as VerifiedBody };
   if (verdict.reason === 'unsubscribed') {
@@ -257,6 +238,8 @@ export interface ServerOptions {
   log: Log;
   isStopping: () => boolean;
   now?: () => number;
+  /** Signatures already admitted; in memory unless several instances share them (REPLAY_GUARD=database). */
+  replays?: ReplayStore;
 }
 
 /** The browser pages of the OAuth install, served by Bolt's installer (src/slack/install.ts). */
@@ -282,7 +265,7 @@ const INSTALL_PAGE_HEADERS = {
  */
 export function createServer(o: ServerOptions): http.Server {
   const now = o.now ?? Date.now;
-  const replays = new ReplayGuard(now);
+  const replays = o.replays ?? memoryReplayStore(now);
   const handleEvent = async (req: http.IncomingMessage, res: http.ServerResponse, receiver: HTTPReceiver) => {
     const raw = await readBody(req, BODY_LIMIT);
     if (raw === undefined) {
@@ -293,7 +276,7 @@ export function createServer(o: ServerOptions): http.Server {
       res.end();
       return;
     }
-    const admission = admit(raw, req.headers, { signingSecret: o.signingSecret ?? '', replays, nowMs: now() });
+    const admission = await admit(raw, req.headers, { signingSecret: o.signingSecret ?? '', replays, nowMs: now() });
     switch (admission.kind) {
       case 'ssl_check':
         return send(res, 200);
@@ -310,7 +293,7 @@ export function createServer(o: ServerOptions): http.Server {
     }
   };
 
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     // Shutting down: requests already on a kept-alive connection are still served in full, but the
     // connection closes after each, so the drain ends as soon as they do rather than at the deadline.
     if (o.isStopping()) res.setHeader('connection', 'close');
@@ -350,4 +333,12 @@ export function createServer(o: ServerOptions): http.Server {
     }
     send(res, 404);
   });
+  const sweeper = setInterval(() => {
+    replays
+      .sweep(new Date(now()))
+      .catch((err: unknown) => o.log.warn('http.replay_sweep_failed', { error: (err as Error).message }));
+  }, REPLAY_SWEEP_MS);
+  sweeper.unref();
+  server.on('close', () => clearInterval(sweeper));
+  return server;
 }

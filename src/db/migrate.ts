@@ -52,14 +52,20 @@ export function migrate(db: Db, migrations = readMigrations()): number[] {
   }
   const done = new Set(applied.map((a) => a.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   const ran: number[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;
     try {
-      db.transaction(() => {
+      // IMMEDIATE, and checked again inside: another process starting on the same file at the same
+      // moment may have applied this one since the list above was read; it waits for the lock, then skips.
+      const applies = db.transaction(() => {
+        if (isApplied.get(m.version)) return false;
         db.exec(m.sql);
         record.run(m.version, m.name, new Date().toISOString());
-      })();
+        return true;
+      });
+      if (!applies.immediate()) continue;
     } catch (err) {
       if (err instanceof DatabaseError) throw err;
       const wrapped = storageError(db.name, err);

@@ -1,4 +1,5 @@
 import type { Post, PostedQuestion, PostState } from '../quiz/model.ts';
+import type { CountClaim } from '../services/stores.ts';
 import type { Db } from './open.ts';
 import { statement } from './statements.ts';
 
@@ -200,6 +201,27 @@ export function revealsToRetry(db: Db): Post[] {
   return (
     db.prepare("SELECT * FROM posts WHERE state = 'revealed' AND last_error = 'reveal_update_failed' ORDER BY id").all() as Row[]
   ).map(toPost);
+}
+
+/**
+ * Takes the right to show a live post's answer count, at most once per `gapMs` across every process
+ * on this database, and only when the count shown is behind: the post as claimed (its count is the
+ * one to show), when to try again while a newer count waits, or undefined when nothing is left.
+ */
+export function claimCountUpdate(db: Db, postId: number, now: Date, gapMs: number): CountClaim {
+  const claimed = statement(
+    db,
+    `UPDATE posts SET count_shown = answer_count, count_shown_at = ?
+     WHERE id = ? AND state = 'posted' AND count_shown <> answer_count AND (count_shown_at IS NULL OR count_shown_at <= ?)
+     RETURNING *`,
+  ).get(now.toISOString(), postId, new Date(now.getTime() - gapMs).toISOString()) as Row | undefined;
+  if (claimed) return { kind: 'claimed', post: toPost(claimed) };
+  const left = statement(
+    db,
+    "SELECT count_shown_at FROM posts WHERE id = ? AND state = 'posted' AND count_shown <> answer_count",
+  ).get(postId) as { count_shown_at: string | null } | undefined;
+  if (!left?.count_shown_at) return { kind: 'nothing' };
+  return { kind: 'wait', until: new Date(Date.parse(left.count_shown_at) + gapMs) };
 }
 
 export function latestPostInChannel(db: Db, teamId: string, channelId: string): Post | undefined {

@@ -42,6 +42,7 @@ function storesOver(db: Db, wrap: typeof async): Omit<Stores, 'transaction' | 'i
       markRevealShown: wrap((postId: number, shown: boolean) => posts.markRevealShown(db, postId, shown)),
       revealsToRetry: wrap(() => posts.revealsToRetry(db)),
       latestInChannel: wrap((teamId: string, channelId: string) => posts.latestPostInChannel(db, teamId, channelId)),
+      claimCountUpdate: wrap((postId: number, now: Date, gapMs: number) => posts.claimCountUpdate(db, postId, now, gapMs)),
     },
     channels: {
       upsert: wrap((c: Parameters<typeof channels.upsertQuizChannel>[1], now: Date) => channels.upsertQuizChannel(db, c, now)),

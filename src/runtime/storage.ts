@@ -10,6 +10,7 @@ import { postgresDataStore } from '../db/postgres/data.ts';
 import { postgresInstallationStore } from '../db/postgres/installations.ts';
 import { openPostgres } from '../db/postgres/open.ts';
 import { postgresRecapStore } from '../db/postgres/recaps.ts';
+import { postgresReplayStore } from '../db/postgres/replay-store.ts';
 import { postgresReportStore } from '../db/postgres/reports.ts';
 import { PoolSql } from '../db/postgres/sql.ts';
 import { postgresStatsStore } from '../db/postgres/stats.ts';
@@ -18,6 +19,7 @@ import { sqliteDataStore } from '../db/sqlite-data-store.ts';
 import { sqliteInstallationStore } from '../db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from '../db/sqlite-practice-store.ts';
 import { sqliteRecapStore } from '../db/sqlite-recap-store.ts';
+import { sqliteReplayStore } from '../db/sqlite-replay-store.ts';
 import { sqliteReportStore } from '../db/sqlite-report-store.ts';
 import { sqliteStatsStore } from '../db/sqlite-stats-store.ts';
 import { sqliteStores } from '../db/sqlite-stores.ts';
@@ -25,6 +27,7 @@ import type { DataStore } from '../services/data-store.ts';
 import type { InstallationStore } from '../services/installation-store.ts';
 import type { PracticeStore } from '../services/practice-store.ts';
 import type { RecapStore } from '../services/recap-store.ts';
+import type { ReplayStore } from '../services/replay-store.ts';
 import type { ReportStore } from '../services/report-store.ts';
 import type { StatsStore } from '../services/stats-store.ts';
 import type { Stores } from '../services/stores.ts';
@@ -40,6 +43,8 @@ export interface StorageKit {
   data: DataStore;
   /** Multi-workspace installations, their bot tokens sealed under `key` (TOKEN_ENCRYPTION_KEY). */
   installations(key: Buffer): InstallationStore;
+  /** The replay guard shared by every process on this database (REPLAY_GUARD=database). */
+  replays(): ReplayStore;
 }
 
 export type Storage = StorageKit & {
@@ -55,6 +60,7 @@ export function sqliteKit(db: Db): StorageKit {
     recaps: sqliteRecapStore(db),
     data: sqliteDataStore(db),
     installations: (key) => sqliteInstallationStore(db, key),
+    replays: () => sqliteReplayStore(db),
   };
 }
 
@@ -68,6 +74,7 @@ export function postgresKit(pool: pg.Pool): StorageKit {
     recaps: postgresRecapStore(sql),
     data: postgresDataStore(sql),
     installations: (key) => postgresInstallationStore(sql, key),
+    replays: () => postgresReplayStore(pool),
   };
 }
 

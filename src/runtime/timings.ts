@@ -37,3 +37,18 @@ export const NUDGE_LEASE_MS = 5 * 60_000;
 
 /** Reminders handled per scheduler pass: the rest wait for the next pass, so the quiz's work is not held up. */
 export const NUDGE_BATCH = 50;
+/** Expired request signatures leave the replay guard this often (their window is 5 minutes). */
+export const REPLAY_SWEEP_MS = 60_000;
+
+/**
+ * A scheduled minute's questions go out through a fair fan-out: workspaces take turns, each with at
+ * most this many posts in flight (Slack limits chat.postMessage per channel and per workspace)...
+ */
+export const FAN_OUT_PER_WORKSPACE = 2;
+/** ...and at most this many in flight in all, so a thousand due channels do not open a thousand sockets. */
+export const FAN_OUT_MAX_IN_FLIGHT = 16;
+/**
+ * A post rate-limited by Slack keeps its lease while the fan-out waits for Retry-After, as long as
+ * the last attempt (a Web API call with its own retries) still ends well inside the lease.
+ */
+export const POST_ATTEMPT_MAX_MS = 60_000;

