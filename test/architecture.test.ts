@@ -28,7 +28,7 @@ function resolved(file: string, spec: string): string {
 }
 
 describe('layering', () => {
-  it.each(['quiz', 'lookup', 'content', 'practice'])('src/%s imports no storage and no Slack', (folder) => {
+  it.each(['quiz', 'lookup', 'content', 'practice', 'recap', 'stats'])('src/%s imports no storage and no Slack', (folder) => {
     const offending = sourceFiles(path.join(SRC, folder)).flatMap((f) =>
       importsOf(f)
         .map((spec) => resolved(f, spec))
