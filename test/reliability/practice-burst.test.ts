@@ -52,7 +52,18 @@ async function burstOfAnswers(harness: Harness, users: string[], questions: Map<
     if (!button) throw new Error(`no question for ${u}`);
     const replyId = uniqueId(`${u}-a`);
     const body = clickBody(u, button, replyId, harness);
-    const send = () => postSigned(harness.url, body, { timestamp });
+    const post = () => postSigned(harness.url, body, { timestamp });
+    // The click goes once; its replay is sent once the click has arrived (a replay copies a request
+    // already seen), so a guard shared through the database cannot take the replay for the original.
+    let original: ReturnType<typeof post> | undefined;
+    const send = () => {
+      original ??= post();
+      return original;
+    };
+    const replay = async () => {
+      await send();
+      return post();
+    };
     const out: { kind: 'click' | 'replay'; user: string; replyId: string; send: typeof send }[] = [
       { kind: 'click', user: u, replyId, send },
     ];
@@ -61,7 +72,7 @@ async function burstOfAnswers(harness: Harness, users: string[], questions: Map<
       const second = clickBody(u, button, again, harness);
       out.push({ kind: 'click', user: u, replyId: again, send: () => postSigned(harness.url, second, { timestamp }) });
     }
-    if (i % 5 === 0) out.push({ kind: 'replay', user: u, replyId, send });
+    if (i % 5 === 0) out.push({ kind: 'replay', user: u, replyId, send: replay });
     return out;
   });
   const results = await Promise.all(sends.map(async (s) => ({ ...s, status: (await s.send()).status })));
