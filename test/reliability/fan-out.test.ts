@@ -69,8 +69,8 @@ describe('the fan-out of a scheduled minute', () => {
       expect(new Set(posted).size).toBe(1000);
       expect(slack.callsOf('chat.postMessage#fault')).toHaveLength(STORM);
       expect(slack.callsOf('chat.postMessage#limited').length).toBeGreaterThan(0);
-      expect(countRows(h.runtime.db, 'posts')).toBe(1000);
-      expect(countRows(h.runtime.db, 'posts', { state: 'posted' })).toBe(1000);
+      expect(await countRows(h.runtime.storage, 'posts')).toBe(1000);
+      expect(await countRows(h.runtime.storage, 'posts', { state: 'posted' })).toBe(1000);
 
       // A later tick finds nothing left to post.
       await h.runtime.tick();
