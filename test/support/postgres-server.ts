@@ -28,6 +28,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server's own pid file names its postmaster: stop it if it outlived stop() (seen when run as root). */
+export function killLeftover(databaseDir: string): void {
+  try {
+    const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGTERM');
+  } catch {
+    // no pid file, or the server is gone already
+  }
+}
+
 export async function startPostgresServer(): Promise<PostgresServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-'));
   // As root the server runs as the postgres user, which must be able to write here.
@@ -62,6 +72,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       if (stopped) return;
       stopped = true;
       await server.stop().catch(() => undefined);
+      killLeftover(databaseDir);
       fs.rmSync(dir, { recursive: true, force: true });
     };
     return { baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}`, stop };
