@@ -398,5 +398,55 @@ export function featuresContract(name: string, open: () => Promise<FeatureBacken
       expect((await b.kit.data.exportTeam(TEAM)).answers.map((a) => a.userId)).toEqual(['U0BOB']);
       expect((await b.kit.data.forget('U0ANN')).answers).toBe(0);
     });
+    it('gives the right to show a live post’s answer count to one connection per gap, only while the count shown is behind', async () => {
+      const b = await backend();
+      const other = await b.otherKit();
+      const gap = 3000;
+      const at = (ms: number) => new Date(NOW.getTime() + ms);
+      const made = await b.kit.stores.posts.createForSlot(
+        { teamId: TEAM, channelId: 'C0L', slot: 's1', question: posted('lambda-1', 'lambda') },
+        NOW,
+      );
+      await b.kit.stores.posts.markPosted(made.id, 's1.1', NOW, later(8));
+      expect(await b.kit.stores.posts.claimCountUpdate(made.id, NOW, gap)).toEqual({ kind: 'nothing' });
+      const click = (userId: string) => ({ answer: { teamId: TEAM, postId: made.id, userId, choice: 'a' }, at: NOW });
+      await b.kit.stores.answers.recordAll([click('U0ANN'), click('U0BOB')]);
+      const claims = await Promise.all([
+        b.kit.stores.posts.claimCountUpdate(made.id, NOW, gap),
+        other.stores.posts.claimCountUpdate(made.id, NOW, gap),
+        b.kit.stores.posts.claimCountUpdate(made.id, NOW, gap),
+        other.stores.posts.claimCountUpdate(made.id, NOW, gap),
+      ]);
+      const won = claims.filter((c) => c.kind === 'claimed');
+      expect(won).toHaveLength(1);
+      expect(won[0]).toMatchObject({ post: { id: made.id, answerCount: 2 } });
+      expect(claims.filter((c) => c.kind === 'nothing')).toHaveLength(3);
+      await other.stores.answers.recordAll([click('U0CAT')]);
+      expect(await b.kit.stores.posts.claimCountUpdate(made.id, at(1000), gap)).toEqual({ kind: 'wait', until: at(gap) });
+      expect(await other.stores.posts.claimCountUpdate(made.id, at(gap), gap)).toMatchObject({
+        kind: 'claimed',
+        post: { answerCount: 3 },
+      });
+      await b.kit.stores.answers.recordAll([click('U0DAN')]);
+      await b.kit.stores.posts.close(made.id, at(4000));
+      expect(await b.kit.stores.posts.claimCountUpdate(made.id, at(9000), gap)).toEqual({ kind: 'nothing' });
+    });
+
+    it('admits a request signature once across connections until it expires, and sweeps the expired ones', async () => {
+      const b = await backend();
+      const mine = b.kit.replays();
+      const theirs = (await b.otherKit()).replays();
+      const firsts = await Promise.all([
+        mine.firstSeen('v0=abc', later(0.1)),
+        theirs.firstSeen('v0=abc', later(0.1)),
+        mine.firstSeen('v0=abc', later(0.1)),
+      ]);
+      expect(firsts.filter(Boolean)).toHaveLength(1);
+      expect(await theirs.firstSeen('v0=def', later(1))).toBe(true);
+      expect(await mine.sweep(later(0.5))).toBe(1);
+      expect(await theirs.firstSeen('v0=def', later(1))).toBe(false);
+      expect(await mine.sweep(later(2))).toBe(1);
+      expect(await mine.sweep(later(3))).toBe(0);
+    });
   });
 }
