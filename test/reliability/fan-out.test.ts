@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { harnessPerTest } from '../helpers/app-harness.ts';
-import { countRows } from '../helpers/database.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
+import { harnessPerTest } from '../support/app-harness.ts';
+import { countRows } from '../support/database.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 
 // A scheduled minute with 1,000 due channels in 100 workspaces, against a fake Slack that enforces
 // chat.postMessage's limits (per channel and per workspace, 429 with Retry-After) and, on top, a
