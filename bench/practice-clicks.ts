@@ -6,8 +6,8 @@
  * feedback (through response_url, replacing the question) is what the person waits for.
  */
 import http from 'node:http';
-import type { FakeSlack } from '../test/helpers/fake-slack.ts';
-import { actionBody, commandBody, signatureHeaders } from '../test/helpers/slack-requests.ts';
+import type { FakeSlack } from '../test/support/fake-slack.ts';
+import { actionBody, commandBody, signatureHeaders } from '../test/support/slack-requests.ts';
 import { cpuSecondsOf } from './processes.ts';
 import { percentile } from './stats.ts';
 import { postClick, type ReplySink } from './throughput.ts';

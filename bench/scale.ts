@@ -10,15 +10,15 @@ import Database from 'better-sqlite3';
 import { upsertQuizChannel } from '../src/db/channels.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open.ts';
-import { FakeSlack } from '../test/helpers/fake-slack.ts';
-import { lastPostedQuestion } from '../test/helpers/quiz-driver.ts';
+import { FakeSlack } from '../test/support/fake-slack.ts';
+import { lastPostedQuestion } from '../test/support/quiz-driver.ts';
 import {
   actionBody,
   sendCommand,
   signatureHeaders,
   TEST_BOT_TOKEN,
   TEST_SIGNING_SECRET,
-} from '../test/helpers/slack-requests.ts';
+} from '../test/support/slack-requests.ts';
 import { type Child, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
 import { startCommand } from './throughput.ts';
 

@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { FakeSlack } from '../test/helpers/fake-slack.ts';
+import { FakeSlack } from '../test/support/fake-slack.ts';
 import {
   actionBody,
   sendCommand,
   signatureHeaders,
   TEST_BOT_TOKEN,
   TEST_SIGNING_SECRET,
-} from '../test/helpers/slack-requests.ts';
+} from '../test/support/slack-requests.ts';
 import { benchPracticeClicks, type PracticeClickResult } from './practice-clicks.ts';
 import { type Child, cpuSecondsOf, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
 import { median, percentile } from './stats.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signatureHeaders as signed, TEST_SIGNING_SECRET } from '../test/helpers/slack-requests.ts';
+import { signatureHeaders as signed, TEST_SIGNING_SECRET } from '../test/support/slack-requests.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { sqliteReplayStore } from './db/sqlite-replay-store.ts';

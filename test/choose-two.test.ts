@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { harnessPerTest } from './helpers/app-harness.ts';
-import { databaseSnapshot } from './helpers/database.ts';
-import { command, repliesTo, uniqueId } from './helpers/quiz-driver.ts';
-import { actionBody, postSigned } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { harnessPerTest } from './support/app-harness.ts';
+import { databaseSnapshot } from './support/database.ts';
+import { command, repliesTo, uniqueId } from './support/quiz-driver.ts';
+import { actionBody, postSigned } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
-import { sendCommand } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { type Harness, harnessPerTest } from './support/app-harness.ts';
+import { sendCommand } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './helpers/app-harness.ts';
-import { commandBody, postSigned, sendCommand } from './helpers/slack-requests.ts';
+import { type Harness, startHarness } from './support/app-harness.ts';
+import { commandBody, postSigned, sendCommand } from './support/slack-requests.ts';
 
 let h: Harness;
 beforeEach(async () => {

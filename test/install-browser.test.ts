@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessPerTest } from './helpers/app-harness.ts';
-import { countRows } from './helpers/database.ts';
-import type { OAuthGrant } from './helpers/fake-slack.ts';
-import { MULTI_WORKSPACE_ENV } from './helpers/install-flow.ts';
+import { harnessPerTest } from './support/app-harness.ts';
+import { countRows } from './support/database.ts';
+import type { OAuthGrant } from './support/fake-slack.ts';
+import { MULTI_WORKSPACE_ENV } from './support/install-flow.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDbPath } from './helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from './helpers/app-process.ts';
-import { MULTI_WORKSPACE_ENV } from './helpers/install-flow.ts';
+import { tempDbPath } from './support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from './support/app-process.ts';
+import { MULTI_WORKSPACE_ENV } from './support/install-flow.ts';
 
 // The real entry point in multi-workspace mode: no bot token of its own to check at start, and
 // no start at all without the whole set of OAuth settings and the encryption key.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
-import { countRows, rowsOf } from './helpers/database.ts';
-import type { OAuthGrant } from './helpers/fake-slack.ts';
-import { installOverHttp, MULTI_WORKSPACE_ENV, sendEvent } from './helpers/install-flow.ts';
-import { sendCommand } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { type Harness, harnessPerTest } from './support/app-harness.ts';
+import { countRows, rowsOf } from './support/database.ts';
+import type { OAuthGrant } from './support/fake-slack.ts';
+import { installOverHttp, MULTI_WORKSPACE_ENV, sendEvent } from './support/install-flow.ts';
+import { sendCommand } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 // A Monday: the default schedule (09:00 UTC on weekdays) fires at 09:00.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDbPath } from './helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from './helpers/app-process.ts';
-import { FakeSlack } from './helpers/fake-slack.ts';
+import { tempDbPath } from './support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from './support/app-process.ts';
+import { FakeSlack } from './support/fake-slack.ts';
 import { freshPostgresUrl } from './support/postgres.ts';
 
 // DATABASE_URL at start, in the real process: a URL that is not PostgreSQL's, or a server that

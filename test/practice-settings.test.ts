@@ -4,13 +4,13 @@
  * mode (reminders paused, due dates moved on, "away until" in the App Home) and the session size.
  */
 import { describe, expect, it } from 'vitest';
-import type { Harness } from './helpers/app-harness.ts';
-import { harnessPerTest, tempDbPath } from './helpers/app-harness.ts';
-import { rowsOf } from './helpers/database.ts';
-import { FakeSlack } from './helpers/fake-slack.ts';
-import { repliesTo, uniqueId } from './helpers/quiz-driver.ts';
-import { actionBody, postSigned, sendCommand } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import type { Harness } from './support/app-harness.ts';
+import { harnessPerTest, tempDbPath } from './support/app-harness.ts';
+import { rowsOf } from './support/database.ts';
+import { FakeSlack } from './support/fake-slack.ts';
+import { repliesTo, uniqueId } from './support/quiz-driver.ts';
+import { actionBody, postSigned, sendCommand } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 const MINUTE = 60_000;

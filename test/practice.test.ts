@@ -1,10 +1,10 @@
 /** Practice end to end over signed HTTP: a session in the DM, graded privately, Next, tampering, the App Home. */
 import { describe, expect, it } from 'vitest';
 import { loadBank } from '../src/content/load.ts';
-import { harnessPerTest } from './helpers/app-harness.ts';
-import { clickAndWait, postQuestion, repliesTo, uniqueId } from './helpers/quiz-driver.ts';
-import { actionBody, postSigned, sendCommand } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { harnessPerTest } from './support/app-harness.ts';
+import { clickAndWait, postQuestion, repliesTo, uniqueId } from './support/quiz-driver.ts';
+import { actionBody, postSigned, sendCommand } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 const bank = loadBank();

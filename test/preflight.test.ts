@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDbPath } from './helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from './helpers/app-process.ts';
-import { FakeSlack } from './helpers/fake-slack.ts';
-import { TEST_BOT_TOKEN } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { tempDbPath } from './support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from './support/app-process.ts';
+import { FakeSlack } from './support/fake-slack.ts';
+import { TEST_BOT_TOKEN } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 // The real process checks SLACK_BOT_TOKEN with auth.test before it opens anything: a refused
 // token stops it with one sentence; a Slack it cannot reach does not stop it.

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDbPath } from './helpers/app-harness.ts';
-import { freePort } from './helpers/app-process.ts';
-import { FakeSlack } from './helpers/fake-slack.ts';
-import { sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { tempDbPath } from './support/app-harness.ts';
+import { freePort } from './support/app-process.ts';
+import { FakeSlack } from './support/fake-slack.ts';
+import { sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest, tempDbPath } from './helpers/app-harness.ts';
-import { countRows, rowsOf, sumOf } from './helpers/database.ts';
-import { FakeSlack } from './helpers/fake-slack.ts';
-import { correctKey } from './helpers/quiz-driver.ts';
-import { clickButton, sendCommand } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { type Harness, harnessPerTest, tempDbPath } from './support/app-harness.ts';
+import { countRows, rowsOf, sumOf } from './support/database.ts';
+import { FakeSlack } from './support/fake-slack.ts';
+import { correctKey } from './support/quiz-driver.ts';
+import { clickButton, sendCommand } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
-import { countRows, rowsOf } from './helpers/database.ts';
-import { postSigned, sendCommand, submitView } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { type Harness, harnessPerTest } from './support/app-harness.ts';
+import { countRows, rowsOf } from './support/database.ts';
+import { postSigned, sendCommand, submitView } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, tempDbPath } from './helpers/app-harness.ts';
-import { countRows, rowsOf } from './helpers/database.ts';
-import { FakeSlack, type FaultResponse } from './helpers/fake-slack.ts';
-import { clickAndWait, command, correctKey, postQuestion } from './helpers/quiz-driver.ts';
+import { type Harness, startHarness, tempDbPath } from './support/app-harness.ts';
+import { countRows, rowsOf } from './support/database.ts';
+import { FakeSlack, type FaultResponse } from './support/fake-slack.ts';
+import { clickAndWait, command, correctKey, postQuestion } from './support/quiz-driver.ts';
 
 // The weekly recap over signed HTTP and the injected clock: a channel's week of answers, then
 // Monday 09:00 in Berlin (08:00 UTC in November), when the scheduler's tick posts last week's recap

@@ -11,11 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadBank } from '../src/content/load.ts';
 import { nextQuestionFor } from '../src/quiz/choose.ts';
-import { type Harness, harnessPerTest, tempDbPath } from './helpers/app-harness.ts';
-import { countRows, rowsOf } from './helpers/database.ts';
-import { type Button, click, clickAndWait, command, postQuestion, repliesTo, uniqueId } from './helpers/quiz-driver.ts';
-import { actionBody, postSigned } from './helpers/slack-requests.ts';
-import { waitFor } from './helpers/wait.ts';
+import { type Harness, harnessPerTest, tempDbPath } from './support/app-harness.ts';
+import { countRows, rowsOf } from './support/database.ts';
+import { type Button, click, clickAndWait, command, postQuestion, repliesTo, uniqueId } from './support/quiz-driver.ts';
+import { actionBody, postSigned } from './support/slack-requests.ts';
+import { waitFor } from './support/wait.ts';
 
 const start = harnessPerTest();
 const bank = loadBank();

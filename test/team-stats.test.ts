@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EXAM_DOMAINS } from '../src/content/exams.ts';
 import { loadBank } from '../src/content/load.ts';
-import { answerRound } from './helpers/answer-rounds.ts';
-import { type Harness, harnessPerTest } from './helpers/app-harness.ts';
-import { command, type Reply } from './helpers/quiz-driver.ts';
+import { answerRound } from './support/answer-rounds.ts';
+import { type Harness, harnessPerTest } from './support/app-harness.ts';
+import { command, type Reply } from './support/quiz-driver.ts';
 
 const start = harnessPerTest();
 const bank = loadBank();

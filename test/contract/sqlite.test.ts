@@ -6,7 +6,7 @@ import { type Db, openDatabase } from '../../src/db/open.ts';
 import { sqlitePracticeStore } from '../../src/db/sqlite-practice-store.ts';
 import { sqliteStores } from '../../src/db/sqlite-stores.ts';
 import { sqliteKit } from '../../src/runtime/storage.ts';
-import { queryRows } from '../helpers/database.ts';
+import { queryRows } from '../support/database.ts';
 import { featuresContract } from './features.contract.ts';
 import { storesContract } from './stores.contract.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { countRows, rowsOf, sumOf } from '../helpers/database.ts';
-import { click, consistencyProblems, correctKey, postQuestion, repliesTo } from '../helpers/quiz-driver.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { countRows, rowsOf, sumOf } from '../support/database.ts';
+import { click, consistencyProblems, correctKey, postQuestion, repliesTo } from '../support/quiz-driver.ts';
+import { waitFor } from '../support/wait.ts';
 
 // 200 people click the same question within one second: each is graded exactly once, each gets
 // one private reply, and every counter in the database equals the clicks.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { harnessPerTest } from '../helpers/app-harness.ts';
-import { countRows } from '../helpers/database.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
+import { harnessPerTest } from '../support/app-harness.ts';
+import { countRows } from '../support/database.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 
 // A scheduled minute with 1,000 due channels in 100 workspaces, against a fake Slack that enforces
 // chat.postMessage's limits (per channel and per workspace, 429 with Retry-After) and, on top, a
@@ -69,8 +69,8 @@ describe('the fan-out of a scheduled minute', () => {
       expect(new Set(posted).size).toBe(1000);
       expect(slack.callsOf('chat.postMessage#fault')).toHaveLength(STORM);
       expect(slack.callsOf('chat.postMessage#limited').length).toBeGreaterThan(0);
-      expect(countRows(h.runtime.db, 'posts')).toBe(1000);
-      expect(countRows(h.runtime.db, 'posts', { state: 'posted' })).toBe(1000);
+      expect(await countRows(h.runtime.storage, 'posts')).toBe(1000);
+      expect(await countRows(h.runtime.storage, 'posts', { state: 'posted' })).toBe(1000);
 
       // A later tick finds nothing left to post.
       await h.runtime.tick();

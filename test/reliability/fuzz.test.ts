@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { consistencyProblems, postQuestion, uniqueId } from '../helpers/quiz-driver.ts';
-import { signatureHeaders } from '../helpers/slack-requests.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { consistencyProblems, postQuestion, uniqueId } from '../support/quiz-driver.ts';
+import { signatureHeaders } from '../support/slack-requests.ts';
 
 // Property-based: random command text and random interactive payloads, all correctly signed, thrown
 // at the running app over HTTP. Whatever arrives, the app answers promptly with a non-5xx status,

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { countRows } from '../helpers/database.ts';
-import { postQuestion, repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
-import { actionBody, commandBody, postSigned, signatureHeaders } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { countRows } from '../support/database.ts';
+import { postQuestion, repliesTo, uniqueId } from '../support/quiz-driver.ts';
+import { actionBody, commandBody, postSigned, signatureHeaders } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Signed (so Slack could have sent them) but malformed or unexpected requests: each gets a 4xx or
 // a polite private message, quickly, and never a 5xx, a hang, a stack trace or an unhandled rejection.

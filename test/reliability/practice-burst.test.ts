@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { countRows, rowsOf } from '../helpers/database.ts';
-import { repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
-import { actionBody, postSigned, sendCommand } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { countRows, rowsOf } from '../support/database.ts';
+import { repliesTo, uniqueId } from '../support/quiz-driver.ts';
+import { actionBody, postSigned, sendCommand } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // 100 people practise at once over signed HTTP: every click is acknowledged, each answer is
 // stored exactly once (double clicks and replayed requests mixed in), and every person's FSRS

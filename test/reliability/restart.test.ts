@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/runtime/storage.ts';
-import { tempDbPath } from '../helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
-import { expireLeases, rowsOf, type Source } from '../helpers/database.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
-import { type Button, click, consistencyProblems, postQuestion } from '../helpers/quiz-driver.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { tempDbPath } from '../support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from '../support/app-process.ts';
+import { expireLeases, rowsOf, type Source } from '../support/database.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 import { freshPostgresUrl, onPostgres } from '../support/postgres.ts';
+import { type Button, click, consistencyProblems, postQuestion } from '../support/quiz-driver.ts';
+import { waitFor } from '../support/wait.ts';
 
 // The real process (`node --import tsx src/main.ts`) against the fake Slack: SIGTERM and kill -9
 // in the middle of a burst of clicks, and a restart between the schedule and the post. With

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, tempDbPath } from '../helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
-import { click, command, postQuestion, repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
+import { type Harness, startHarness, tempDbPath } from '../support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from '../support/app-process.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { click, command, postQuestion, repliesTo, uniqueId } from '../support/quiz-driver.ts';
 import {
   clickButton,
   commandBody,
@@ -10,8 +10,8 @@ import {
   sendCommand,
   TEST_BOT_TOKEN,
   TEST_SIGNING_SECRET,
-} from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+} from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Tokens and the signing secret never reach a log line at any level, even when Slack's answers
 // echo them back inside error messages. Every line is captured at LOG_LEVEL=debug and searched.

@@ -11,11 +11,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { databaseSnapshot } from '../helpers/database.ts';
-import { postQuestion } from '../helpers/quiz-driver.ts';
-import { actionBody, commandBody, TEST_SIGNING_SECRET } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { databaseSnapshot } from '../support/database.ts';
+import { postQuestion } from '../support/quiz-driver.ts';
+import { actionBody, commandBody, TEST_SIGNING_SECRET } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** A server that is not Slack: a smuggled response_url points here. Nothing may ever reach it. */
 const attacker = { hits: [] as string[], server: undefined as http.Server | undefined, url: '' };

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { countRows, rowsOf, sumOf } from '../helpers/database.ts';
-import type { FaultResponse } from '../helpers/fake-slack.ts';
-import { click, command, consistencyProblems, correctKey, postQuestion, repliesTo, uniqueId } from '../helpers/quiz-driver.ts';
-import { clickButton, sendCommand } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { countRows, rowsOf, sumOf } from '../support/database.ts';
+import type { FaultResponse } from '../support/fake-slack.ts';
+import { click, command, consistencyProblems, correctKey, postQuestion, repliesTo, uniqueId } from '../support/quiz-driver.ts';
+import { clickButton, sendCommand } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Slack's Web API and response_url misbehave (429 with Retry-After, 500, timeouts, ok:false); the
 // fake plays each fault. A question still appears exactly once, feedback still reaches the person

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { spawnApp } from '../helpers/app-process.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
+import { spawnApp } from '../support/app-process.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 
 // The real process started on storage it cannot use: it stops at once with one clear sentence
 // and exit code 2 (storage), never a stack trace or a crash loop of half-started servers.

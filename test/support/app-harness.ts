@@ -6,8 +6,8 @@ import type { SlackClientTuning } from '../../src/app.ts';
 import { type Config, loadConfig, secretsOf } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
-import { freshPostgresUrl, onPostgres } from '../support/postgres.ts';
 import { FakeSlack } from './fake-slack.ts';
+import { freshPostgresUrl, onPostgres } from './postgres.ts';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
 
 export function tempDbPath(): string {
