@@ -1,66 +1,8 @@
-import type { Post, PostedQuestion, PostState } from '../quiz/model.ts';
+import type { Post, PostedQuestion } from '../quiz/model.ts';
 import type { CountClaim } from '../services/stores.ts';
 import type { Db } from './open.ts';
+import { type PostRow as Row, toPost } from './post-rows.ts';
 import { statement } from './statements.ts';
-
-interface Row {
-  id: number;
-  team_id: string;
-  channel_id: string;
-  slot: string;
-  seq: number | null;
-  question_json: string;
-  state: PostState;
-  message_ts: string | null;
-  attempts: number;
-  lease_until: string | null;
-  last_error: string | null;
-  posted_at: string | null;
-  reveal_due_at: string | null;
-  answer_count: number;
-  correct_count: number;
-}
-
-// A post's question is written once, when the post is made, and read on every click: keep the
-// parsed copies of the last few (keyed by the JSON itself, so nothing can go stale), frozen, since
-// every reader shares them.
-const PARSED_MAX = 32;
-const parsed = new Map<string, PostedQuestion>();
-
-function parseQuestion(json: string): PostedQuestion {
-  let q = parsed.get(json);
-  if (q) return q;
-  q = deepFreeze(JSON.parse(json) as PostedQuestion);
-  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(json, q);
-  return q;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-const toPost = (r: Row): Post => ({
-  id: r.id,
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  slot: r.slot,
-  seq: r.seq,
-  question: parseQuestion(r.question_json),
-  state: r.state,
-  messageTs: r.message_ts,
-  attempts: r.attempts,
-  leaseUntil: r.lease_until,
-  lastError: r.last_error,
-  postedAt: r.posted_at,
-  revealDueAt: r.reveal_due_at,
-  answerCount: r.answer_count,
-  correctCount: r.correct_count,
-});
 
 export function getPost(db: Db, teamId: string, postId: number): Post | undefined {
   const r = statement(db, 'SELECT * FROM posts WHERE id = ? AND team_id = ?').get(postId, teamId) as Row | undefined;

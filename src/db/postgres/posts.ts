@@ -1,66 +1,10 @@
 /** Posts and channels on PostgreSQL: the statements of db/posts.ts and db/channels.ts, same semantics. */
-import type { ChannelState, Post, PostedQuestion, PostState, QuizChannel } from '../../quiz/model.ts';
+import type { ChannelState, Post, QuizChannel } from '../../quiz/model.ts';
 import type { ChannelStore, PostStore } from '../../services/stores.ts';
+import { type PostRow, toPost } from '../post-rows.ts';
 import { type ChannelSettingsRow, channelExtras, PAUSED_BY_SQL, recordNotified, writeSettings } from './channel-settings.ts';
 import { claimCountUpdate } from './count-claims.ts';
 import type { Sql } from './sql.ts';
-
-interface PostRow {
-  id: number;
-  team_id: string;
-  channel_id: string;
-  slot: string;
-  seq: number | null;
-  question_json: string;
-  state: PostState;
-  message_ts: string | null;
-  attempts: number;
-  lease_until: string | null;
-  last_error: string | null;
-  posted_at: string | null;
-  reveal_due_at: string | null;
-  answer_count: number;
-  correct_count: number;
-}
-
-// Parsed questions are shared, frozen, keyed by their JSON (as in db/posts.ts).
-const PARSED_MAX = 32;
-const parsed = new Map<string, PostedQuestion>();
-
-function parseQuestion(json: string): PostedQuestion {
-  let q = parsed.get(json);
-  if (q) return q;
-  q = deepFreeze(JSON.parse(json) as PostedQuestion);
-  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(json, q);
-  return q;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-export const toPost = (r: PostRow): Post => ({
-  id: r.id,
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  slot: r.slot,
-  seq: r.seq,
-  question: parseQuestion(r.question_json),
-  state: r.state,
-  messageTs: r.message_ts,
-  attempts: r.attempts,
-  leaseUntil: r.lease_until,
-  lastError: r.last_error,
-  postedAt: r.posted_at,
-  revealDueAt: r.reveal_due_at,
-  answerCount: r.answer_count,
-  correctCount: r.correct_count,
-});
 
 const all = async (sql: Sql, text: string, values: unknown[] = []) => (await sql.query<PostRow>(text, values)).rows.map(toPost);
 const one = async (sql: Sql, text: string, values: unknown[]) => (await all(sql, text, values))[0];
