@@ -17,6 +17,8 @@ import { command, repliesTo, uniqueId } from './support/quiz-driver.ts';
 import { actionBody, postSigned, sendCommand } from './support/slack-requests.ts';
 import { waitFor } from './support/wait.ts';
 
+// The CLI's `--db <file>` is what these tests drive, so their app runs on that SQLite file whatever
+// TEST_DATABASE says; export and forget on PostgreSQL are in the contract suite (test/contract/).
 const TEAM = 'T0TEST';
 const FORGOTTEN = 'U0XAV';
 
@@ -75,7 +77,7 @@ const NOW = new Date('2026-12-01T08:00:00Z');
  */
 async function seed(withForgotten: boolean): Promise<string> {
   const dbPath = tempDbPath();
-  const h = await startHarness({ dbPath, now: new Date(ROUNDS[0]?.at ?? '') });
+  const h = await startHarness({ dbPath, now: new Date(ROUNDS[0]?.at ?? ''), sqlite: true });
   try {
     for (const round of ROUNDS) {
       h.clock.now = new Date(round.at);
@@ -96,7 +98,7 @@ async function seed(withForgotten: boolean): Promise<string> {
 
 /** What people see of the standings: the three leaderboards and each person's record, over HTTP. */
 async function standingsSeen(dbPath: string): Promise<string[]> {
-  const h = await startHarness({ dbPath, now: NOW });
+  const h = await startHarness({ dbPath, now: NOW, sqlite: true });
   try {
     const seen: string[] = [];
     for (const text of ['leaderboard week', 'leaderboard month', 'leaderboard all']) {
@@ -271,7 +273,7 @@ describe('cli export and stats', () => {
 
   it('marks a question everyone gets right, with its distractors nobody picks', async () => {
     const dbPath = tempDbPath();
-    const h = await startHarness({ dbPath, now: new Date('2026-11-18T09:00:00Z') });
+    const h = await startHarness({ dbPath, now: new Date('2026-11-18T09:00:00Z'), sqlite: true });
     const people = Array.from({ length: 10 }, (_, i) => `U0P${i}`);
     let easy: Awaited<ReturnType<typeof answerRound>>;
     let even: Awaited<ReturnType<typeof answerRound>>;

@@ -50,12 +50,14 @@ export async function startHarness(
     slackClient?: SlackClientTuning;
     /** A questions folder of the test's own, instead of the real bank. */
     questionsDir?: string;
+    /** The SQLite file at dbPath even under TEST_DATABASE=postgres (a test of that file itself). */
+    sqlite?: boolean;
   } = {},
 ): Promise<Harness> {
   const slack = o.slack ?? new FakeSlack();
   const apiUrl = slack.url ? `${slack.url}api/` : await slack.start();
   const dbPath = o.dbPath ?? tempDbPath();
-  const backend = onPostgres() && !o.env?.DATABASE_URL ? { DATABASE_URL: await postgresUrlFor(dbPath) } : {};
+  const backend = onPostgres() && !o.sqlite && !o.env?.DATABASE_URL ? { DATABASE_URL: await postgresUrlFor(dbPath) } : {};
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
