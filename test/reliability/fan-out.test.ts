@@ -20,11 +20,12 @@ const STORM = 150;
 const LIMITS = { perChannel: { burst: 2, perSecond: 1 }, perWorkspace: { burst: 8, perSecond: 8 } };
 
 /**
- * Workspaces take turns: every one has its first question among the first half of the minute's
- * posts, storm pauses included (in channel order the busy workspace alone would take the first 109,
- * and the last workspace would wait for 991 posts before its first)...
+ * Workspaces take turns: every one is tried among the first 150 calls of the minute (a round robin
+ * tries each once in the first 100; in channel order the busy workspace alone would take the first
+ * 109, and the last workspace would wait for 991 calls before its first). Counted by attempt, not by success: which first posts the storm's 429s
+ * hit, and so how long those workspaces pause, depends on timing, not on the fan-out's order...
  */
-const FIRST_POST_AMONG = 500;
+const FIRST_TRY_AMONG = 150;
 /** ...and within seconds of the minute, storm and all (generous: the suite shares two loaded cores). */
 const FIRST_POST_WITHIN_MS = 15_000;
 
@@ -76,15 +77,22 @@ describe('the fan-out of a scheduled minute', () => {
       await h.runtime.tick();
       expect(slack.callsOf('chat.postMessage')).toHaveLength(1000);
 
-      const first = new Map<string, { at: number; rank: number }>();
-      slack.timeline
-        .filter((t) => !t.limited)
-        .forEach((c, rank) => {
-          if (!first.has(c.workspace)) first.set(c.workspace, { at: c.at - minute, rank });
-        });
-      expect([...first.keys()].sort()).toEqual(teams);
-      expect(Math.max(...[...first.values()].map((f) => f.rank))).toBeLessThan(FIRST_POST_AMONG);
-      expect(Math.max(...[...first.values()].map((f) => f.at))).toBeLessThanOrEqual(FIRST_POST_WITHIN_MS);
+      // Every call that reached the fake, in arrival order: posted, refused by the limits, or a storm 429.
+      const tries = slack.calls.filter((c) => c.method.startsWith('chat.postMessage'));
+      const firstTry = new Map<string, number>();
+      tries.forEach((c, rank) => {
+        const team = teamOf.get(String(c.args.channel)) ?? 'unknown';
+        if (!firstTry.has(team)) firstTry.set(team, rank);
+      });
+      expect([...firstTry.keys()].sort()).toEqual(teams);
+      expect(Math.max(...firstTry.values())).toBeLessThan(FIRST_TRY_AMONG);
+
+      const firstPost = new Map<string, number>();
+      for (const c of slack.timeline.filter((t) => !t.limited)) {
+        if (!firstPost.has(c.workspace)) firstPost.set(c.workspace, c.at - minute);
+      }
+      expect([...firstPost.keys()].sort()).toEqual(teams);
+      expect(Math.max(...firstPost.values())).toBeLessThanOrEqual(FIRST_POST_WITHIN_MS);
     } finally {
       await slack.stop();
     }
