@@ -1,37 +1,7 @@
 /** "Report a problem" on PostgreSQL: the statements of db/sqlite-report-store.ts, same semantics. */
 import type { NewReport, Report, ReportRecord, ReportScope, ReportStore, Resolution } from '../../services/report-store.ts';
+import { COLUMNS, type ReportRow, toReport } from '../report-rows.ts';
 import type { Sql } from './sql.ts';
-
-interface ReportRow {
-  id: number;
-  team_id: string;
-  user_id: string;
-  question_id: string;
-  reason: Report['reason'];
-  comment: string | null;
-  surface: Report['surface'];
-  created_at: string;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  resolution_note: string | null;
-}
-
-const COLUMNS =
-  'id, team_id, user_id, question_id, reason, comment, surface, created_at, resolved_at, resolved_by, resolution_note';
-
-const toReport = (r: ReportRow): Report => ({
-  id: r.id,
-  teamId: r.team_id,
-  userId: r.user_id,
-  questionId: r.question_id,
-  reason: r.reason,
-  comment: r.comment,
-  surface: r.surface,
-  createdAt: new Date(r.created_at),
-  resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
-  resolvedBy: r.resolved_by,
-  resolutionNote: r.resolution_note,
-});
 
 async function record(sql: Sql, r: NewReport, now: Date): Promise<ReportRecord> {
   const inserted = await sql.query<ReportRow>(
