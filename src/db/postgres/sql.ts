@@ -18,6 +18,11 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   // An idle client whose connection drops (a server restart) is dropped from the pool, not thrown.
   pool.on('error', () => undefined);
+  // A checked-out client has no such listener: the server's "terminating connection" (57P01)
+  // arriving between two statements of a transaction is emitted as 'error' and would end the
+  // process. The statement in flight, or the next one, fails with a connection error instead, which
+  // PoolSql retries on a new client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
