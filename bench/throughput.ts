@@ -330,15 +330,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
     const startPostgresApp = async (url: string) => {
       const started = await startApp({ DATABASE_URL: url }, 'app-pg.log');
       const pgUrl = `http://127.0.0.1:${started.port}`;
-      const already = slack.callsOf('chat.postMessage').length;
-      const r = await sendCommand(pgUrl, {
-        text: 'quiz now',
-        user: ADMIN,
-        channel: CHANNEL,
-        responseUrl: slack.responseUrl('quiz-pg'),
-      });
-      if (r.status !== 200) throw new Error(`/aws quiz now on PostgreSQL answered ${r.status}`);
-      return { url: pgUrl, pid: started.child.pid, question: await postedQuestion(slack, already) };
+      return { url: pgUrl, pid: started.child.pid, question: await quizNow(pgUrl, slack, 'quiz-pg') };
     };
 
     // Start-up: the first start on an empty data folder, then restarts.
@@ -354,14 +346,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
 
     const app = await startApp();
     const appUrl = `http://127.0.0.1:${app.port}`;
-    const quizNow = await sendCommand(appUrl, {
-      text: 'quiz now',
-      user: ADMIN,
-      channel: CHANNEL,
-      responseUrl: slack.responseUrl('quiz'),
-    });
-    if (quizNow.status !== 200) throw new Error(`/aws quiz now answered ${quizNow.status}`);
-    const question = await postedQuestion(slack);
+    const question = await quizNow(appUrl, slack, 'quiz');
     const startedMb = memoryOf(app.child.pid).rssMb;
     const pg = o.postgresUrl ? await startPostgresApp(o.postgresUrl) : undefined;
 
@@ -514,8 +499,28 @@ async function settledMemory(pid: number, atEnd: number): Promise<{ mb: number; 
   return { mb: previous, afterS: 20 };
 }
 
-/** The question `/aws quiz now` posted: its post id and choice letters, from the buttons' values. */
-async function postedQuestion(slack: FakeSlack, index = 0): Promise<Question> {
+/**
+ * `/aws quiz now` until the question posted has letter buttons (a choose-two question has
+ * checkboxes and Submit instead; a new `quiz now` posts another question).
+ */
+async function quizNow(url: string, slack: FakeSlack, label: string): Promise<Question> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const index = slack.callsOf('chat.postMessage').length;
+    const r = await sendCommand(url, {
+      text: 'quiz now',
+      user: ADMIN,
+      channel: CHANNEL,
+      responseUrl: slack.responseUrl(`${label}-${attempt}`),
+    });
+    if (r.status !== 200) throw new Error(`/aws quiz now answered ${r.status}`);
+    const question = await postedQuestion(slack, index);
+    if (question) return question;
+  }
+  throw new Error('/aws quiz now posted only questions without letter buttons');
+}
+
+/** The question posted as call `index`: its post id and choice letters, from the buttons' values; undefined without letter buttons. */
+async function postedQuestion(slack: FakeSlack, index: number): Promise<Question | undefined> {
   const until = performance.now() + 10_000;
   while (performance.now() < until) {
     const call = slack.callsOf('chat.postMessage')[index];
@@ -534,7 +539,7 @@ async function postedQuestion(slack: FakeSlack, index = 0): Promise<Question> {
       walk(call.args.blocks);
       const parsed = values.map((v) => v.split(':') as [string, string]);
       const postId = Number(parsed[0]?.[0]);
-      if (!Number.isInteger(postId) || parsed.length < 2) throw new Error('the posted question has no answer buttons');
+      if (!Number.isInteger(postId) || parsed.length < 2) return undefined;
       return { postId, letters: parsed.map(([, letter]) => letter), messageTs: String(call.result?.ts ?? '') };
     }
     await new Promise((r) => setTimeout(r, 20));

@@ -173,6 +173,62 @@ export function storesContract(name: string, open: () => Promise<Backend>): void
       expect(late.map((r) => (r.ok ? r.outcome.kind : 'error'))).toEqual(['closed', 'duplicate', 'not_found']);
     });
 
+    it('stores a group of clicks as the same clicks one by one: outcomes, running counts, streaks and totals', async () => {
+      const [grouped, single] = [await backend(), await backend()];
+      const setUp = async (s: Stores) => [
+        await live(s, 'C0G', 'g1', new Date(NOW.getTime() - 48 * HOUR)),
+        await live(s, 'C0G', 'g2', new Date(NOW.getTime() - 24 * HOUR)),
+        await live(s, 'C0H', 'h1'),
+      ];
+      const posts = await setUp(grouped.stores);
+      expect((await setUp(single.stores)).map((p) => p.id)).toEqual(posts.map((p) => p.id));
+      const [g1, g2, h1] = posts.map((p) => p.id) as [number, number, number];
+      const clicks = (
+        [
+          ['U0ANN', g1, 'a'],
+          ['U0BOB', g1, 'b'],
+          ['U0ANN', g2, 'a'],
+          ['U0ANN', g1, 'b'],
+          ['U0ANN', h1, 'a'],
+          ['U0BOB', g2, 'a'],
+          ['U0CAT', g2, 'z'],
+          ['U0CAT', 999_999, 'a'],
+          ['U0BOB', g2, 'a'],
+        ] as const
+      ).map(([userId, postId, choice]) => ({ answer: { teamId: TEAM, postId, userId, choice }, at: NOW }));
+      const together = await grouped.stores.answers.recordAll(clicks);
+      const oneByOne = [];
+      for (const c of clicks) oneByOne.push(...(await single.stores.answers.recordAll([c])));
+      expect(together).toEqual(oneByOne);
+      expect(together.map((r) => (r.ok ? r.outcome.kind : 'error'))).toEqual([
+        'graded',
+        'graded',
+        'graded',
+        'duplicate',
+        'graded',
+        'graded',
+        'invalid_choice',
+        'not_found',
+        'duplicate',
+      ]);
+      // The running count of each click's post, as its feedback and the live count show it.
+      expect(together.map((r) => (r.ok && r.outcome.kind === 'graded' ? r.outcome.post.answerCount : 0))).toEqual([
+        1, 2, 1, 0, 1, 2, 0, 0, 0,
+      ]);
+      for (const s of [grouped, single]) {
+        expect(await s.stores.standings.personalRecord(TEAM, 'U0ANN')).toEqual({
+          points: 3,
+          answers: 3,
+          correct: 3,
+          currentStreak: 2,
+          bestStreak: 2,
+        });
+      }
+      const board = async (s: Backend) => s.stores.standings.leaderboard(TEAM, periodRange('week', NOW, 'UTC'));
+      expect(await board(grouped)).toEqual(await board(single));
+      expect(await grouped.stores.posts.get(TEAM, g2)).toMatchObject({ answerCount: 2, correctCount: 2 });
+    });
+
     it('keeps one click’s failure its own in a group: the others are stored', async () => {
       const b = await backend();
       const post = await live(b.stores, 'C0A', 'group');

@@ -7,6 +7,7 @@ import { type ChannelStats, decideAnswer, EMPTY_STATS, gradedOutcome, refusalOut
 import type { AnswerInput, AnswerOutcome } from '../../quiz/model.ts';
 import { utcBucketKeys } from '../../quiz/periods.ts';
 import type { AnswerResult, AnswerStore } from '../../services/stores.ts';
+import { storeGroup } from './answer-group.ts';
 import { getPost } from './posts.ts';
 import { isConnectionError, isRetryableConflict, type Sql } from './sql.ts';
 
@@ -119,19 +120,28 @@ async function storeOne(sql: Sql, a: AnswerInput, at: Date): Promise<AnswerResul
 }
 
 /**
- * A group of clicks in one transaction, each in a savepoint, so one click's failure is never
- * another's. A dropped connection before COMMIT runs the group again (nothing of it was stored);
- * when the database cannot be reached at all, every click of the group fails.
+ * A group of clicks in one transaction: first in a fixed number of statements for the whole group
+ * (answer-group.ts); if that fails for any reason but the connection, the transaction is rolled
+ * back and the group runs again click by click, each click in a savepoint, so one click's failure
+ * is never another's. A dropped connection before COMMIT runs the transaction again (nothing of it
+ * was stored); when the database cannot be reached at all, every click of the group fails.
  */
 export function answerStore(sql: Sql): AnswerStore {
+  const oneByOne = (batch: readonly { answer: AnswerInput; at: Date }[]) =>
+    sql.atomic(async (tx) => {
+      const results: AnswerResult[] = [];
+      for (const p of batch) results.push(await storeOne(tx, p.answer, p.at));
+      return results;
+    });
   return {
     async recordAll(batch) {
       try {
-        return await sql.atomic(async (tx) => {
-          const results: AnswerResult[] = [];
-          for (const p of batch) results.push(await storeOne(tx, p.answer, p.at));
-          return results;
-        });
+        try {
+          return await sql.atomic((tx) => storeGroup(tx, batch));
+        } catch (error) {
+          if (isConnectionError(error)) throw error;
+        }
+        return await oneByOne(batch);
       } catch (error) {
         return batch.map(() => ({ ok: false, error }));
       }

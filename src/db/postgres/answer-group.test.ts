@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeQuestion } from '../../../test/support/content-fixtures.ts';
+import { freshPostgresUrl } from '../../../test/support/postgres.ts';
+import type { Post, PostedQuestion } from '../../quiz/model.ts';
+import { storeGroup } from './answer-group.ts';
+import { answerStore } from './answers.ts';
+import { openPostgres } from './open.ts';
+import { postStore } from './posts.ts';
+import { PoolSql, type Sql } from './sql.ts';
+
+const TEAM = 'T0GRP';
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+const question: PostedQuestion = { ...fakeQuestion('lambda-1', 'lambda'), topicTitle: 'Lambda' };
+
+let pool: pg.Pool;
+let post: Post;
+beforeAll(async () => {
+  pool = await openPostgres(await freshPostgresUrl('answergroup'));
+  const posts = postStore(new PoolSql(pool));
+  const made = await posts.createForSlot({ teamId: TEAM, channelId: 'C0G', slot: 's1', question }, NOW);
+  post = await posts.markPosted(made.id, 's1.1', NOW, new Date(NOW.getTime() + 8 * 3_600_000));
+});
+afterAll(() => pool?.end());
+
+/** A door that counts the statements sent through it. */
+function counting(sql: Sql, seen: string[]): Sql {
+  return {
+    inTransaction: sql.inTransaction,
+    query: (text, values) => {
+      seen.push(text.trim().split(/\s+/).slice(0, 2).join(' '));
+      return sql.query(text, values);
+    },
+    atomic: (work) => sql.atomic((tx) => work(counting(tx, seen))),
+  };
+}
+
+const clicks = (from: number, n: number, userPrefix = 'U0P') =>
+  Array.from({ length: n }, (_, i) => ({
+    answer: { teamId: TEAM, postId: post.id, userId: `${userPrefix}${from + i}`, choice: i % 3 ? 'a' : 'b' },
+    at: NOW,
+  }));
+
+describe('a group of clicks on PostgreSQL', () => {
+  it('is stored in four statements, however many clicks it holds', async () => {
+    const seen: string[] = [];
+    const results = await counting(new PoolSql(pool), seen).atomic((tx) => storeGroup(tx, clicks(0, 40)));
+    expect(results.map((r) => r.ok && r.outcome.kind)).toEqual(Array(40).fill('graded'));
+    expect(seen).toEqual(['SELECT *', 'SELECT pg_advisory_xact_lock(1,', "SELECT 's'", 'WITH a']);
+    const { rows } = await pool.query('SELECT answer_count, correct_count FROM posts WHERE id = $1', [post.id]);
+    expect(rows[0]).toEqual({ answer_count: 40, correct_count: 26 });
+  });
+
+  it('falls back to one click at a time when the group fails, and stores every click that can be', async () => {
+    // A trigger that refuses one person's answer: the group statement fails, the fallback stores the rest.
+    await pool.query(`CREATE FUNCTION refuse_group() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.user_id = 'U0QBAD' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+    await pool.query('CREATE TRIGGER refuse_group BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION refuse_group()');
+    const group = [...clicks(0, 3, 'U0Q'), { answer: { teamId: TEAM, postId: post.id, userId: 'U0QBAD', choice: 'a' }, at: NOW }];
+    await expect(new PoolSql(pool).atomic((tx) => storeGroup(tx, group))).rejects.toThrow(/refused for the test/);
+    const results = await answerStore(new PoolSql(pool)).recordAll(group);
+    expect(results.map((r) => (r.ok ? r.outcome.kind : 'failed'))).toEqual(['graded', 'graded', 'graded', 'failed']);
+    const { rows } = await pool.query("SELECT COUNT(*)::int AS n FROM answers WHERE user_id LIKE 'U0Q%'");
+    expect(rows[0]).toEqual({ n: 3 });
+  });
+});
