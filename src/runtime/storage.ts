@@ -6,15 +6,6 @@
 import type pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import { type Db, openDatabase } from '../db/open.ts';
-import { postgresDataStore } from '../db/postgres/data.ts';
-import { postgresInstallationStore } from '../db/postgres/installations.ts';
-import { openPostgres } from '../db/postgres/open.ts';
-import { postgresRecapStore } from '../db/postgres/recaps.ts';
-import { postgresReplayStore } from '../db/postgres/replay-store.ts';
-import { postgresReportStore } from '../db/postgres/reports.ts';
-import { PoolSql } from '../db/postgres/sql.ts';
-import { postgresStatsStore } from '../db/postgres/stats.ts';
-import { postgresPracticeStore, postgresStores } from '../db/postgres/stores.ts';
 import { sqliteDataStore } from '../db/sqlite-data-store.ts';
 import { sqliteInstallationStore } from '../db/sqlite-installation-store.ts';
 import { sqlitePracticeStore } from '../db/sqlite-practice-store.ts';
@@ -64,22 +55,10 @@ export function sqliteKit(db: Db): StorageKit {
   };
 }
 
-export function postgresKit(pool: pg.Pool): StorageKit {
-  const sql = new PoolSql(pool);
-  return {
-    stores: postgresStores(pool),
-    practice: postgresPracticeStore(pool),
-    reports: postgresReportStore(sql),
-    stats: postgresStatsStore(sql),
-    recaps: postgresRecapStore(sql),
-    data: postgresDataStore(sql),
-    installations: (key) => postgresInstallationStore(sql, key),
-    replays: () => postgresReplayStore(pool),
-  };
-}
-
 export async function openStorage(o: { databasePath: string; databaseUrl?: string | undefined }): Promise<Storage> {
   if (o.databaseUrl) {
+    // Loaded only for PostgreSQL: the driver and its stores cost a SQLite process memory for nothing.
+    const { openPostgres, postgresKit } = await import('../db/postgres/kit.ts');
     const pool = await openPostgres(o.databaseUrl);
     let ended: Promise<void> | undefined;
     return {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import { postgresKit } from '../../src/db/postgres/kit.ts';
 import { openPostgres } from '../../src/db/postgres/open.ts';
 import { postgresPracticeStore, postgresStores } from '../../src/db/postgres/stores.ts';
-import { postgresKit } from '../../src/runtime/storage.ts';
 import { freshPostgresUrl } from '../support/postgres.ts';
 import { featuresContract } from './features.contract.ts';
 import { storesContract } from './stores.contract.ts';
