@@ -19,11 +19,13 @@ import pg from 'pg';
 import type { Bank } from '../src/content/bank.ts';
 import { loadBank } from '../src/content/load.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
+import { benchInstalledWorkspaces, type InstalledResult } from './installed.ts';
 import { benchPracticeChoice } from './practice.ts';
 import { benchFanOut, benchInstances, type FanOutResult, type InstancesResult } from './scale.ts';
 import { benchStandings, type QueryTiming } from './standings.ts';
 import { median } from './stats.ts';
 import { benchThroughput, type ThroughputResult } from './throughput.ts';
+import { benchWorkspaceStandings } from './workspaces.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -34,8 +36,9 @@ const TARGETS = {
   lookupP95Ms: 5,
   practiceChoiceP95Ms: 5,
   queryP95Ms: 50,
+  workspaceQueryP95Ms: 20,
   startupMs: 1000,
-  rssMb: 150,
+  rssMb: 100,
 };
 
 /** Rows for several instances and the fan-out of a scheduled minute (bench/scale.ts). */
@@ -59,7 +62,49 @@ function scaleRows(fan: FanOutResult, inst: InstancesResult): Row[] {
       target: 'acked = stored',
       isMet: inst.one.acked === inst.one.stored && inst.two.acked === inst.two.stored,
     },
+    ...(inst.postgres
+      ? [
+          {
+            figure: 'Clicks/s: one instance / two instances on one PostgreSQL database',
+            value: `${perSecond(inst.postgres.one.clicksPerSecond)} / ${perSecond(inst.postgres.two.clicksPerSecond)}`,
+            target: 'acked = stored',
+            isMet: inst.postgres.one.acked === inst.postgres.one.stored && inst.postgres.two.acked === inst.postgres.two.stored,
+          },
+        ]
+      : []),
   ];
+}
+
+/** The app's memory in multi-workspace mode (bench/installed.ts). */
+function installedRows(r: InstalledResult): Row[] {
+  return [
+    {
+      figure: `Memory per 1,000 installed workspaces (RSS with 1 / with ${r.workspaces.toLocaleString('en-US')}, each active)`,
+      value: `${r.perThousandMb.toFixed(1)} MB (${r.baselineMb.toFixed(0)} / ${r.loadedMb.toFixed(0)} MB)`,
+      target: '0 failed',
+      isMet: r.failed === 0,
+    },
+  ];
+}
+
+/** Leaderboard and streak queries over many workspaces on both backends (bench/workspaces.ts). */
+function workspaceRows(w: Awaited<ReturnType<typeof benchWorkspaceStandings>>): Row[] {
+  const rows: Row[] = [];
+  const scale = `${(w.sqlite.answers / 1e6).toFixed(w.sqlite.answers < 1e6 ? 1 : 0)}M answers, ${w.sqlite.workspaces} workspaces`;
+  for (const [name, b] of [
+    ['SQLite', w.sqlite],
+    ['PostgreSQL', w.postgres],
+  ] as const) {
+    for (const q of b?.queries ?? []) {
+      rows.push({
+        figure: `${name}: ${q.query} p50 / p95 (${scale})`,
+        value: `${ms(q.p50)} / ${ms(q.p95)}`,
+        target: `p95 < ${TARGETS.workspaceQueryP95Ms} ms`,
+        isMet: q.p95 < TARGETS.workspaceQueryP95Ms,
+      });
+    }
+  }
+  return rows;
 }
 
 interface Row {
@@ -227,16 +272,22 @@ function postgresRows(t: ThroughputResult): Row[] {
   ];
 }
 
-/** An embedded PostgreSQL server and an empty database for the PostgreSQL click runs; BENCH_POSTGRES=0 skips them. */
+/** An embedded PostgreSQL server for the PostgreSQL rows, with empty databases for them; BENCH_POSTGRES=0 skips them. */
 async function benchDatabase(note: (line: string) => void) {
   if (process.env.BENCH_POSTGRES === '0') return undefined;
   const server = await startPostgresServer();
   const admin = new pg.Client({ connectionString: `${server.baseUrl}/postgres` });
   await admin.connect();
   await admin.query('CREATE DATABASE tutor_bench');
+  await admin.query('CREATE DATABASE tutor_bench_workspaces');
   await admin.end();
-  note('PostgreSQL: an embedded server started for the PostgreSQL click runs');
-  return { url: `${server.baseUrl}/tutor_bench`, stop: server.stop };
+  note('PostgreSQL: an embedded server started for the PostgreSQL rows');
+  return {
+    baseUrl: server.baseUrl,
+    url: `${server.baseUrl}/tutor_bench`,
+    workspacesUrl: `${server.baseUrl}/tutor_bench_workspaces`,
+    stop: server.stop,
+  };
 }
 
 function print(rows: Row[]): void {
@@ -247,6 +298,47 @@ function print(rows: Row[]): void {
     console.log(
       `${r.figure.padEnd(width)}  ${r.value.padStart(valueWidth)}  ${(r.target ?? '').padEnd(20)} ${verdict}`.trimEnd(),
     );
+  }
+}
+
+/** The benches that start app processes (and the PostgreSQL server they share). */
+async function processBenches(workDir: string, note: (line: string) => void) {
+  const database = await benchDatabase(note);
+  try {
+    const throughput = await benchThroughput({
+      root: ROOT,
+      workDir,
+      rounds: 3,
+      warmupMs: QUICK ? 300 : 1000,
+      durationMs: QUICK ? 1500 : 8000,
+      connections: 20,
+      warmStarts: QUICK ? 2 : 5,
+      practicePeople: QUICK ? 300 : 3000,
+      ...(database ? { postgresUrl: database.url } : {}),
+      log: note,
+    });
+
+    note('fan-out: 1,000 due channels in 100 workspaces against a rate-limited fake Slack');
+    const fanOut = await benchFanOut({ root: ROOT, workDir, log: note });
+    note('clicks on one instance, then on two instances sharing one database');
+    const instances = await benchInstances(
+      { root: ROOT, workDir, log: note },
+      { durationMs: QUICK ? 1500 : 8000, connections: 20, ...(database ? { postgresBaseUrl: database.baseUrl } : {}) },
+    );
+    note('memory of the app in multi-workspace mode, 1 and then 1,000 installed workspaces');
+    const installed = await benchInstalledWorkspaces({ root: ROOT, workDir, log: note, workspaces: QUICK ? 200 : 1000 });
+    const workspaceAnswers = QUICK ? 200_000 : 10_000_000;
+    note(
+      `leaderboard and streak queries over ${workspaceAnswers.toLocaleString('en-US')} answers in 100 workspaces, both backends`,
+    );
+    const workspaces = await benchWorkspaceStandings({
+      answers: workspaceAnswers,
+      log: note,
+      ...(database ? { postgresUrl: database.workspacesUrl } : {}),
+    });
+    return { throughput, fanOut, instances, installed, workspaces };
+  } finally {
+    await database?.stop();
   }
 }
 
@@ -271,30 +363,14 @@ async function main(): Promise<void> {
   note(
     `database: ${standings.db.answers.toLocaleString('en-US')} answers, ${standings.db.users.toLocaleString('en-US')} people, ${standings.db.posts} posts${standings.db.buildMs ? `, built in ${(standings.db.buildMs / 1000).toFixed(1)} s` : ' (cached)'}`,
   );
+  const { throughput, fanOut, instances, installed, workspaces } = await processBenches(workDir, note);
 
-  const database = await benchDatabase(note);
-  const throughput = await benchThroughput({
-    root: ROOT,
-    workDir,
-    rounds: 3,
-    warmupMs: QUICK ? 300 : 1000,
-    durationMs: QUICK ? 1500 : 8000,
-    connections: 20,
-    warmStarts: QUICK ? 2 : 5,
-    practicePeople: QUICK ? 300 : 3000,
-    ...(database ? { postgresUrl: database.url } : {}),
-    log: note,
-  }).finally(() => database?.stop());
-
-  note('fan-out: 1,000 due channels in 100 workspaces against a rate-limited fake Slack');
-  const fanOut = await benchFanOut({ root: ROOT, workDir, log: note });
-  note('clicks on one instance, then on two instances sharing one database');
-  const instances = await benchInstances(
-    { root: ROOT, workDir, log: note },
-    { durationMs: QUICK ? 1500 : 8000, connections: 20 },
-  );
-
-  const rows = [...table(throughput, lookup, standings.queries, standings.db.answers, practice), ...scaleRows(fanOut, instances)];
+  const rows = [
+    ...table(throughput, lookup, standings.queries, standings.db.answers, practice),
+    ...scaleRows(fanOut, instances),
+    ...installedRows(installed),
+    ...workspaceRows(workspaces),
+  ];
   console.log('');
   print(rows);
   const seconds = (performance.now() - began) / 1000;
@@ -313,6 +389,8 @@ async function main(): Promise<void> {
     standings,
     fanOut,
     instances,
+    installed,
+    workspaces,
     targets: TARGETS,
   };
   const dir = path.join(ROOT, 'bench', 'results');

@@ -1,12 +1,13 @@
 /**
  * Several instances and many channels: the fan-out of one scheduled minute with 1,000 due channels
  * in 100 workspaces against a fake Slack that enforces chat.postMessage's limits, and answer clicks
- * per second with two app processes on one SQLite file beside one. The apps run as `npm start` runs
+ * per second with two app processes on one database beside one, on SQLite and on PostgreSQL. The apps run as `npm start` runs
  * them (dist/, built by bench/run.ts).
  */
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { upsertQuizChannel } from '../src/db/channels.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open.ts';
@@ -38,9 +39,17 @@ export interface FanOutResult {
   peakRssMb: number;
 }
 
+interface InstancesRun {
+  clicksPerSecond: number;
+  acked: number;
+  stored: number;
+}
+
 export interface InstancesResult {
-  one: { clicksPerSecond: number; acked: number; stored: number };
-  two: { clicksPerSecond: number; acked: number; stored: number };
+  one: InstancesRun;
+  two: InstancesRun;
+  /** The same two runs on one PostgreSQL database, when the bench has a server. */
+  postgres?: { one: InstancesRun; two: InstancesRun };
 }
 
 interface Setup {
@@ -49,8 +58,9 @@ interface Setup {
   log: (line: string) => void;
 }
 
-function appEnv(o: { port: number; apiUrl: string; dbPath: string }): Record<string, string> {
+function appEnv(o: { port: number; apiUrl: string; dbPath: string; databaseUrl?: string }): Record<string, string> {
   return {
+    ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     PATH: process.env.PATH ?? '',
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -62,7 +72,7 @@ function appEnv(o: { port: number; apiUrl: string; dbPath: string }): Record<str
   };
 }
 
-async function startApp(s: Setup, name: string, o: { apiUrl: string; dbPath: string }) {
+async function startApp(s: Setup, name: string, o: { apiUrl: string; dbPath: string; databaseUrl?: string }) {
   const port = await freePort();
   const since = performance.now();
   const child = startChild(process.execPath, startCommand(s.root), {
@@ -182,36 +192,69 @@ async function postQuestionAt(url: string, slack: FakeSlack): Promise<void> {
   throw new Error('no question with letter buttons was posted');
 }
 
-const storedAnswers = (dbPath: string, users: string[]) => {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const stored = new Set((db.prepare('SELECT user_id FROM answers').all() as { user_id: string }[]).map((r) => r.user_id));
-    return users.filter((u) => stored.has(u)).length;
-  } finally {
+const storedAnswers = async (where: { dbPath: string; databaseUrl?: string }, users: string[]) => {
+  let rows: { user_id: string }[];
+  if (where.databaseUrl) {
+    const client = new pg.Client({ connectionString: where.databaseUrl });
+    await client.connect();
+    rows = (await client.query<{ user_id: string }>('SELECT user_id FROM answers')).rows;
+    await client.end();
+  } else {
+    const db = new Database(where.dbPath, { readonly: true });
+    rows = db.prepare('SELECT user_id FROM answers').all() as { user_id: string }[];
     db.close();
   }
+  const stored = new Set(rows.map((r) => r.user_id));
+  return users.filter((u) => stored.has(u)).length;
 };
 
-/** Clicks per second on one process, then on two processes sharing one database (both with the shared replay guard). */
-export async function benchInstances(s: Setup, o: { durationMs: number; connections: number }): Promise<InstancesResult> {
+/** A new, empty database on the bench's PostgreSQL server; its URL. */
+async function freshDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: `${baseUrl}/postgres` });
+  await admin.connect();
+  // A fixed name of letters and _ from the bench itself: identifiers cannot be bound.
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return `${baseUrl}/${name}`;
+}
+
+/**
+ * Clicks per second on one process, then on two processes sharing one database (both with the
+ * shared replay guard): on a SQLite file, and on PostgreSQL when `postgresBaseUrl` names a server.
+ */
+export async function benchInstances(
+  s: Setup,
+  o: { durationMs: number; connections: number; postgresBaseUrl?: string },
+): Promise<InstancesResult> {
   const slack = new FakeSlack();
   const apiUrl = await slack.start();
   const children: Child[] = [];
   try {
-    const run = async (count: number, name: string) => {
-      const dbPath = path.join(s.workDir, `${name}.db`);
+    const run = async (count: number, name: string, databaseUrl?: string) => {
+      const where = { dbPath: path.join(s.workDir, `${name}.db`), ...(databaseUrl ? { databaseUrl } : {}) };
       const apps = [];
-      for (let i = 0; i < count; i++) apps.push(await startApp(s, `${name}-${i}`, { apiUrl, dbPath }));
+      for (let i = 0; i < count; i++) apps.push(await startApp(s, `${name}-${i}`, { apiUrl, ...where }));
       children.push(...apps.map((a) => a.child));
       await postQuestionAt(apps[0]?.url ?? '', slack);
-      const r = await clicks({ urls: apps.map((a) => a.url), slack, run: name, ...o });
+      const r = await clicks({
+        urls: apps.map((a) => a.url),
+        slack,
+        run: name,
+        connections: o.connections,
+        durationMs: o.durationMs,
+      });
       for (const a of apps) await a.child.stop();
-      return { clicksPerSecond: r.clicksPerSecond, acked: r.acked.length, stored: storedAnswers(dbPath, r.acked) };
+      return { clicksPerSecond: r.clicksPerSecond, acked: r.acked.length, stored: await storedAnswers(where, r.acked) };
     };
     const one = await run(1, 'one');
     s.log(`one instance: ${Math.round(one.clicksPerSecond)} clicks/s`);
     const two = await run(2, 'two');
-    return { one, two };
+    s.log(`two instances: ${Math.round(two.clicksPerSecond)} clicks/s`);
+    if (!o.postgresBaseUrl) return { one, two };
+    const pgOne = await run(1, 'pgone', await freshDatabase(o.postgresBaseUrl, 'tutor_bench_one'));
+    s.log(`one instance on PostgreSQL: ${Math.round(pgOne.clicksPerSecond)} clicks/s`);
+    const pgTwo = await run(2, 'pgtwo', await freshDatabase(o.postgresBaseUrl, 'tutor_bench_two'));
+    return { one, two, postgres: { one: pgOne, two: pgTwo } };
   } finally {
     for (const c of children) await c.stop();
     await slack.stop();
