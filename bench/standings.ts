@@ -42,10 +42,10 @@ export interface StandingsDb {
   buildMs: number;
 }
 
-/** The weekdays of the year ending at END, oldest first, each at 09:00 UTC. */
-function weekdays(): Date[] {
+/** The weekdays of the year ending on END's day, oldest first, each at `hour` UTC (bench/workspaces.ts too). */
+export function weekdays(hour = 9): Date[] {
   const days: Date[] = [];
-  for (let t = Date.UTC(END.getUTCFullYear(), END.getUTCMonth(), END.getUTCDate(), 9); days.length < DAYS; t -= 24 * HOUR) {
+  for (let t = Date.UTC(END.getUTCFullYear(), END.getUTCMonth(), END.getUTCDate(), hour); days.length < DAYS; t -= 24 * HOUR) {
     const d = new Date(t);
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days.push(d);
   }
@@ -105,8 +105,9 @@ export function standingsDb(bank: Bank): StandingsDb {
   return { file, ...counts, buildMs: performance.now() - start };
 }
 
-interface Plan {
-  /** per candidate answer, in (channel, day) order */
+/** Planned answers, one slot per candidate answer (bench/workspaces.ts plans its own the same way). */
+export interface Plan {
+  /** per candidate answer, in (channel, day) order (bench/workspaces.ts: day, channel) */
   user: Int32Array;
   channel: Uint8Array;
   day: Int16Array;

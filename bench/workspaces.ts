@@ -30,7 +30,7 @@ import { periodRange, utcBucketKeys } from '../src/quiz/periods.ts';
 import { streakAfterAnswer } from '../src/quiz/streak.ts';
 import type { StandingsStore } from '../src/services/stores.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
-import { END, type QueryTiming } from './standings.ts';
+import { END, type Plan, type QueryTiming, weekdays } from './standings.ts';
 import { percentile, seededRandom } from './stats.ts';
 
 // Bump when the generated data changes shape; the migrations' text and the answer count are part of the key too.
@@ -99,27 +99,7 @@ const personOf = (w: number, u: number) => `U0WS${w3(w)}${String(u).padStart(4, 
 /** This workspace's part of the total, so the parts add up to it exactly. */
 const shareOf = (w: number, total: number) => Math.floor(((w + 1) * total) / WORKSPACES) - Math.floor((w * total) / WORKSPACES);
 
-/** The weekdays of the year ending on END's day, oldest first, each at `hour` UTC. */
-function weekdays(hour: number): Date[] {
-  const days: Date[] = [];
-  for (let t = Date.UTC(END.getUTCFullYear(), END.getUTCMonth(), END.getUTCDate(), hour); days.length < DAYS; t -= DAY) {
-    const d = new Date(t);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days.push(d);
-  }
-  return days.reverse();
-}
-
-interface Candidates {
-  /** per candidate answer, in (day, channel) order */
-  user: Int32Array;
-  channel: Uint8Array;
-  day: Int16Array;
-  isCorrect: Uint8Array;
-  /** uniform draws for the wrong choice and the answer's delay */
-  pick: Float64Array;
-  delay: Float64Array;
-  count: number;
-}
+type Candidates = Plan;
 
 /** Everyone has a home channel, one in five the other one too; activity is scaled to plan a little over `target`. */
 function candidates(random: () => number, target: number): Candidates {

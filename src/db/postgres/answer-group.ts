@@ -4,7 +4,7 @@
  * click. The same facts are read as there, for the whole group at once and under the same locks
  * (the posts' rows, then one advisory lock per person and channel, in a fixed order); decideAnswer
  * decides each click in arrival order against the running totals; what it accepted is written in
- * one statement per table.
+ * one statement (a data-modifying WITH per table).
  *
  * Anything unexpected (a unique key refusing a row this code had checked, a bad value) throws: the
  * caller's transaction rolls back and it runs the group again click by click, so one click's failure
@@ -47,13 +47,32 @@ const postKey = (teamId: string, postId: number) => `${teamId}\u0000${postId}`;
 const personKey = (teamId: string, channelId: string, userId: string) => `${teamId}/${channelId}/${userId}`;
 const answerKey = (postId: number, userId: string) => `${postId}\u0000${userId}`;
 
-/** The group's posts, locked FOR UPDATE in id order (as one UPDATE of each would lock it). */
+const LOCK = `WITH
+  p AS MATERIALIZED (
+    SELECT * FROM posts WHERE (id, team_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY id FOR UPDATE),
+  l AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock(1, hashtext(k)) FROM (
+      SELECT DISTINCT p.team_id || '/' || p.channel_id || '/' || u.user_id AS k
+        FROM p JOIN unnest($3::int[], $4::text[], $5::text[]) AS u(post_id, team_id, user_id)
+          ON u.post_id = p.id AND u.team_id = p.team_id
+       WHERE p.state = 'posted'
+       ORDER BY 1) AS keys)
+SELECT p.* FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`;
+
+/**
+ * The group's posts, locked FOR UPDATE in id order (as one UPDATE of each would lock it), and then,
+ * in the same statement, one advisory lock per person and channel the group answers on an open post
+ * (the key the click-by-click path takes, in sorted order, so two groups cannot deadlock on them).
+ */
 async function lockPosts(sql: Sql, clicks: readonly Click[]): Promise<Map<string, Post>> {
   const ids = [...new Map(clicks.map((c) => [postKey(c.answer.teamId, c.answer.postId), c.answer])).values()];
-  const r = await sql.query<PostRow>(
-    `SELECT * FROM posts WHERE (id, team_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY id FOR UPDATE`,
-    [ids.map((a) => a.postId), ids.map((a) => a.teamId)],
-  );
+  const r = await sql.query<PostRow>(LOCK, [
+    ids.map((a) => a.postId),
+    ids.map((a) => a.teamId),
+    clicks.map((c) => c.answer.postId),
+    clicks.map((c) => c.answer.teamId),
+    clicks.map((c) => c.answer.userId),
+  ]);
   return new Map(r.rows.map((row) => [postKey(row.team_id, row.id), toPost(row)]));
 }
 
@@ -67,17 +86,11 @@ SELECT 'a', team_id, '', user_id, 0, 0, 0, 0, post_id, choice
 type FactRow = StatsRow & { kind: 's' | 'a'; post_id: number; choice: string };
 
 /**
- * Under the posts' locks, and after an advisory lock per person and channel (taken in sorted order,
- * so two groups cannot deadlock on them): each person's stats in the channels the group answers, and
- * the first choice of everyone in the group who already answered one of its posts. A new statement
- * after the locks, so it sees what their previous holders committed.
+ * Under the posts' and the people's locks (lockPosts): each person's stats in the channels the group
+ * answers, and the first choice of everyone in the group who already answered one of its posts. A
+ * new statement after the locks, so it sees what their previous holders committed.
  */
 async function lockedFacts(sql: Sql, clicks: readonly Click[], people: { teamId: string; channelId: string; userId: string }[]) {
-  if (people.length > 0) {
-    const keys = people.map((p) => personKey(p.teamId, p.channelId, p.userId)).sort();
-    // unnest yields the array in order, and each row's lock is taken as the row is produced.
-    await sql.query('SELECT pg_advisory_xact_lock(1, hashtext(k)) FROM unnest($1::text[]) AS k', [keys]);
-  }
   const r = await sql.query<FactRow>(FACTS, [
     people.map((p) => p.teamId),
     people.map((p) => p.channelId),
@@ -210,7 +223,7 @@ async function write(sql: Sql, w: Writes): Promise<void> {
   if (r.rows[0]?.answers !== w.answers.length) throw new Error('answer_group_conflict');
 }
 
-/** Stores the group in four statements (fewer when it accepts none); throws when it must be retried click by click. */
+/** Stores the group in three statements (fewer when it accepts none); throws when it must be retried click by click. */
 export async function storeGroup(sql: Sql, clicks: readonly Click[]): Promise<AnswerResult[]> {
   const posts = await lockPosts(sql, clicks);
   const people = new Map<string, { teamId: string; channelId: string; userId: string }>();
