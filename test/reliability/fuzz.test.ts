@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../support/app-harness.ts';
 import { consistencyProblems, postQuestion, uniqueId } from '../support/quiz-driver.ts';
 import { signatureHeaders } from '../support/slack-requests.ts';
+import { STACK_TRACE } from '../support/stack-trace.ts';
 
 // Property-based: random command text and random interactive payloads, all correctly signed, thrown
 // at the running app over HTTP. Whatever arrives, the app answers promptly with a non-5xx status,
@@ -26,7 +27,6 @@ afterAll(async () => {
 
 /** FUZZ_RUNS=20 npx vitest run test/reliability/fuzz.test.ts searches twenty times deeper. */
 const depth = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1));
-const STACK = /\n\s+at |\bat [\w.<>]+ \(|node:internal|\.ts:\d+/;
 const RESPONSE_URL = '{{response_url}}';
 
 let sent = 0;
@@ -46,7 +46,7 @@ async function post(body: Buffer, contentType: string) {
 function expectSafe(r: { status: number; text: string; ms: number }) {
   expect(r.status).toBeLessThan(500);
   expect([200, 400, 401]).toContain(r.status);
-  expect(r.text).not.toMatch(STACK);
+  expect(r.text).not.toMatch(STACK_TRACE);
   // Bolt answers an unhandled request with 404 after 3 s; nothing may fall through to that.
   expect(r.ms).toBeLessThan(2500);
 }
@@ -238,6 +238,6 @@ describe('after the storm', () => {
     expect(rejections).toEqual([]);
     expect(h.logs.filter((l) => l.includes('"event":"bolt.unhandled"'))).toEqual([]);
     expect(await consistencyProblems(h.runtime.storage)).toEqual([]);
-    for (const r of h.slack.responses) expect(JSON.stringify(r.body)).not.toMatch(STACK);
+    for (const r of h.slack.responses) expect(JSON.stringify(r.body)).not.toMatch(STACK_TRACE);
   });
 });

@@ -4,6 +4,7 @@ import { type Harness, startHarness } from '../support/app-harness.ts';
 import { countRows } from '../support/database.ts';
 import { postQuestion, repliesTo, uniqueId } from '../support/quiz-driver.ts';
 import { actionBody, commandBody, postSigned, signatureHeaders } from '../support/slack-requests.ts';
+import { STACK_TRACE } from '../support/stack-trace.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Signed (so Slack could have sent them) but malformed or unexpected requests: each gets a 4xx or
@@ -31,7 +32,6 @@ afterEach(async () => {
 });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const STACK = /\n\s+at |\bat [\w.<>]+ \(|node:internal|\.ts:\d+/;
 
 async function timed(body: string, contentType?: string) {
   const started = Date.now();
@@ -96,7 +96,7 @@ describe('malformed interactive payloads', () => {
     const res = await timed(body);
     expect(res.status).toBe(400);
     expect(res.ms).toBeLessThan(1000);
-    expect(res.text).not.toMatch(STACK);
+    expect(res.text).not.toMatch(STACK_TRACE);
   });
 
   it.each([
@@ -216,7 +216,7 @@ describe('hostile command text', () => {
     if (reply) {
       expect(reply.response_type).toBe('ephemeral');
       const shown = JSON.stringify(reply);
-      expect(shown).not.toMatch(STACK);
+      expect(shown).not.toMatch(STACK_TRACE);
       expect(shown).not.toContain('<!channel>');
       expect(shown.length).toBeLessThan(40_000);
     }

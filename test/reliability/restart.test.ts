@@ -63,7 +63,7 @@ describe('SIGTERM during a burst', () => {
       concurrency: 24,
       after: 80,
       interrupt: () => {
-        signalledAt = Date.now();
+        signalledAt = performance.now();
         app.kill('SIGTERM');
       },
     });

@@ -26,7 +26,7 @@ export interface AppProcess {
   output: string[];
   stdout: string[];
   stderr: string[];
-  /** Resolves when the process ends: its exit code (null when killed by a signal) and signal. */
+  /** Resolves when the process ends: its exit code (null when killed by a signal), signal, and when (performance.now()). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Polls /healthz until 200, or fails with the process output. */
   ready(ms?: number): Promise<void>;
@@ -74,7 +74,7 @@ export function spawnApp(o: {
   child.stdout?.on('data', collect(stdout));
   child.stderr?.on('data', collect(stderr));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
   );
   let done = false;
   void exited.then(() => {
@@ -92,7 +92,8 @@ export function spawnApp(o: {
       if (!done) child.kill(signal);
     },
     async ready(ms = 20_000) {
-      const until = Date.now() + ms;
+      // Monotonic time: a clock adjustment on the machine cannot end the wait early.
+      const until = performance.now() + ms;
       for (;;) {
         if (done) throw new Error(`the app exited before it was ready:\n${output.join('\n')}`);
         try {
@@ -101,7 +102,7 @@ export function spawnApp(o: {
         } catch {
           // not listening yet
         }
-        if (Date.now() > until) throw new Error(`the app was not ready in ${ms} ms:\n${output.join('\n')}`);
+        if (performance.now() > until) throw new Error(`the app was not ready in ${ms} ms:\n${output.join('\n')}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
