@@ -182,7 +182,8 @@ describe.runIf(onPostgres())('two processes while the PostgreSQL server restarts
     // The server did restart, inside the burst: clicks were still coming when it was back.
     expect(await startedAt()).not.toBe(before);
     expect(restarted).toBeGreaterThan(100);
-    expect(restarted).toBeLessThan(600);
+    // 599 is the last click's number: anything below, and clicks were sent after the server was back.
+    expect(restarted).toBeLessThan(599);
     // Neither process fell over: every click got an HTTP answer.
     expect(results.filter((r) => r.status === 'error')).toEqual([]);
 
