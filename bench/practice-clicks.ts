@@ -7,10 +7,10 @@
  */
 import http from 'node:http';
 import type { FakeSlack } from '../test/support/fake-slack.ts';
-import { actionBody, commandBody, signatureHeaders } from '../test/support/slack-requests.ts';
-import { cpuSecondsOf } from './processes.ts';
+import { actionBody, commandBody } from '../test/support/slack-requests.ts';
+import { cpuSecondsOf, postSigned } from './processes.ts';
 import { percentile } from './stats.ts';
-import { postClick, type ReplySink } from './throughput.ts';
+import type { ReplySink } from './throughput.ts';
 
 export interface PracticeClickResult {
   people: number;
@@ -30,29 +30,6 @@ interface Pending {
   channel: string;
   actionId: string;
   value: string;
-}
-
-function postCommand(agent: http.Agent, url: URL, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          ...signatureHeaders(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
 }
 
 /** Everyone's first practice question, once posted in their DM: a single-answer button to click. */
@@ -93,7 +70,7 @@ export async function benchPracticeClicks(o: {
   const setUp = async () => {
     for (let i = next++; i < users.length; i = next++) {
       const body = commandBody({ text: 'practice', user: users[i], responseUrl: `${o.sink.url}setup-${i}` });
-      await postCommand(agent, url, body);
+      await postSigned(agent, url, body);
     }
   };
   await Promise.all(Array.from({ length: o.connections }, setUp));
@@ -118,7 +95,7 @@ export async function benchPracticeClicks(o: {
         responseUrl: `${o.sink.url}${id}`,
       });
       const sentAt = performance.now();
-      const status = await postClick(agent, url, body);
+      const status = await postSigned(agent, url, body);
       if (status !== 200) {
         failed++;
         continue;

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { signatureHeaders } from '../test/support/slack-requests.ts';
 
 const children = new Set<ChildProcess>();
 
@@ -116,3 +117,27 @@ export function cpuSecondsOf(pid: number): number {
 
 // USER_HZ: 100 on every Linux that Node runs on.
 const CLOCK_TICKS = 100;
+
+/** A signed form POST to the app (a click or a slash command) on a kept-alive agent: its status, 0 when the connection failed. */
+export function postSigned(agent: http.Agent, url: URL, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          ...signatureHeaders(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}

@@ -13,14 +13,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { lastPostedQuestion } from '../test/support/quiz-driver.ts';
-import {
-  actionBody,
-  sendCommand,
-  signatureHeaders,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../test/support/slack-requests.ts';
-import { type Child, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
+import { actionBody, sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-requests.ts';
+import { type Child, freePort, memoryOf, postSigned, startChild, waitForStatus } from './processes.ts';
 import { startCommand } from './throughput.ts';
 
 const ADMIN = 'U0BENCHADMIN';
@@ -129,29 +123,6 @@ export async function benchFanOut(s: Setup): Promise<FanOutResult> {
   }
 }
 
-function postClick(agent: http.Agent, url: string, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      new URL('/slack/events', url),
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          ...signatureHeaders(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
 /** Closed-loop clicks from `connections` clients, spread over the apps in turn, for `durationMs`. */
 async function clicks(o: {
   urls: string[];
@@ -173,7 +144,8 @@ async function clicks(o: {
       const i = next++;
       const user = `U${o.run.toUpperCase()}X${i}`;
       const body = actionBody({ actionId: button.action_id, value: button.value, user, responseUrl: o.slack.responseUrl(user) });
-      if ((await postClick(agent, o.urls[i % o.urls.length] as string, body)) === 200) acked.push(user);
+      if ((await postSigned(agent, new URL('/slack/events', o.urls[i % o.urls.length] as string), body)) === 200)
+        acked.push(user);
     }
   };
   await Promise.all(Array.from({ length: o.connections }, client));

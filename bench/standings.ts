@@ -118,6 +118,22 @@ export interface Plan {
   count: number;
 }
 
+/** One more planned answer by `a.user` (right with probability `a.skill`); three draws, in this order, for any plan. */
+export function planAnswer(
+  p: Plan,
+  random: () => number,
+  a: { user: number; channel: number; day: number; skill: number },
+): void {
+  const i = p.count++;
+  p.user[i] = a.user;
+  p.channel[i] = a.channel;
+  p.day[i] = a.day;
+  p.isCorrect[i] = random() < a.skill ? 1 : 0;
+  p.pick[i] = random();
+  // Most answer within the first hour or two; none after the reveal 8 hours on.
+  p.delay[i] = Math.min(7.9 * HOUR, -Math.log(1 - random()) * 1.5 * HOUR);
+}
+
 /**
  * Who answers what: everyone has a home channel, one in five a second one. How often people
  * answer is skewed (a few every day, many now and then) and includes a floor, so even the least
@@ -150,14 +166,7 @@ function plan(random: () => number, days: number): Plan {
     for (let d = 0; d < days; d++) {
       for (const u of users) {
         if (random() >= (activity[u] ?? 0) || p.count >= capacity) continue;
-        const i = p.count++;
-        p.user[i] = u;
-        p.channel[i] = c;
-        p.day[i] = d;
-        p.isCorrect[i] = random() < (skill[u] ?? 0) ? 1 : 0;
-        p.pick[i] = random();
-        // Most answer within the first hour or two; none after the reveal 8 hours on.
-        p.delay[i] = Math.min(7.9 * HOUR, -Math.log(1 - random()) * 1.5 * HOUR);
+        planAnswer(p, random, { user: u, channel: c, day: d, skill: skill[u] ?? 0 });
       }
     }
   });

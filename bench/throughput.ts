@@ -10,15 +10,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { FakeSlack } from '../test/support/fake-slack.ts';
-import {
-  actionBody,
-  sendCommand,
-  signatureHeaders,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../test/support/slack-requests.ts';
+import { actionBody, sendCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-requests.ts';
 import { benchPracticeClicks, type PracticeClickResult } from './practice-clicks.ts';
-import { type Child, cpuSecondsOf, freePort, memoryOf, startChild, waitForStatus } from './processes.ts';
+import { type Child, cpuSecondsOf, freePort, memoryOf, postSigned, startChild, waitForStatus } from './processes.ts';
 import { median, percentile } from './stats.ts';
 
 const ADMIN = 'U0BENCHADMIN';
@@ -96,29 +90,6 @@ export class ReplySink {
   }
 }
 
-export function postClick(agent: http.Agent, url: URL, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          ...signatureHeaders(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
 export interface LoadResult {
   target: string;
   /** clicks acknowledged with 200 (warm-up included) */
@@ -187,7 +158,7 @@ async function clickLoad(o: {
         responseUrl: `${o.sink?.url ?? 'http://127.0.0.1:9/response/'}${id}`,
       });
       const sentAt = performance.now();
-      const status = await postClick(agent, url, body);
+      const status = await postSigned(agent, url, body);
       if (status !== 200) {
         failed++;
         continue;

@@ -30,7 +30,7 @@ import { periodRange, utcBucketKeys } from '../src/quiz/periods.ts';
 import { streakAfterAnswer } from '../src/quiz/streak.ts';
 import type { StandingsStore } from '../src/services/stores.ts';
 import { startPostgresServer } from '../test/support/postgres-server.ts';
-import { END, type Plan, type QueryTiming, weekdays } from './standings.ts';
+import { END, type Plan, planAnswer, type QueryTiming, weekdays } from './standings.ts';
 import { percentile, seededRandom } from './stats.ts';
 
 // Bump when the generated data changes shape; the migrations' text and the answer count are part of the key too.
@@ -127,14 +127,7 @@ function candidates(random: () => number, target: number): Candidates {
       for (const u of users) {
         if (random() >= (activity[u] ?? 0)) continue;
         if (p.count >= capacity) throw new Error('planned more answers than the plan holds');
-        const i = p.count++;
-        p.user[i] = u;
-        p.channel[i] = c;
-        p.day[i] = d;
-        p.isCorrect[i] = random() < (skill[u] ?? 0) ? 1 : 0;
-        p.pick[i] = random();
-        // Most answer within the first hour or two; none after the reveal 8 hours on.
-        p.delay[i] = Math.min(7.9 * HOUR, -Math.log(1 - random()) * 1.5 * HOUR);
+        planAnswer(p, random, { user: u, channel: c, day: d, skill: skill[u] ?? 0 });
       }
     });
   }
