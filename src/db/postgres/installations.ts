@@ -4,38 +4,9 @@
  * opened after they are read, bound to the row's key; a row that does not open throws
  * TokenDecryptionError.
  */
-import type { InstallationQuery, InstallationStore, WorkspaceInstallation } from '../../services/installation-store.ts';
-import { openToken, sealToken } from '../token-crypto.ts';
+import type { InstallationQuery, InstallationStore } from '../../services/installation-store.ts';
+import { type InstallationRow, installationValues, toInstallation } from '../installation-rows.ts';
 import type { Sql } from './sql.ts';
-
-interface Row {
-  enterprise_id: string;
-  team_id: string;
-  bot_token_sealed: string;
-  bot_user_id: string;
-  bot_id: string;
-  is_enterprise_install: number;
-  scopes: string;
-  installer_user_id: string;
-  installed_at: string;
-}
-
-/** The authenticated data a token is sealed with: the row's key, so a token copied to another row does not open. */
-const rowContext = (enterpriseId: string, teamId: string) => `${enterpriseId}:${teamId}`;
-
-function toInstallation(row: Row, key: Buffer): WorkspaceInstallation {
-  return {
-    teamId: row.team_id,
-    enterpriseId: row.enterprise_id === '' ? null : row.enterprise_id,
-    isEnterpriseInstall: row.is_enterprise_install === 1,
-    botToken: openToken(key, row.bot_token_sealed, rowContext(row.enterprise_id, row.team_id)),
-    botUserId: row.bot_user_id,
-    botId: row.bot_id,
-    scopes: row.scopes === '' ? [] : row.scopes.split(','),
-    installerUserId: row.installer_user_id,
-    installedAt: new Date(row.installed_at),
-  };
-}
 
 /** The WHERE clause of a query: the exact key, or every installation of the team. */
 function matching(query: InstallationQuery): { sql: string; values: string[] } {
@@ -47,7 +18,6 @@ function matching(query: InstallationQuery): { sql: string; values: string[] } {
 export function postgresInstallationStore(sql: Sql, key: Buffer): InstallationStore {
   return {
     async save(i) {
-      const enterpriseId = i.enterpriseId ?? '';
       await sql.query(
         `INSERT INTO installations (enterprise_id, team_id, bot_token_sealed, bot_user_id, bot_id,
            is_enterprise_install, scopes, installer_user_id, installed_at)
@@ -57,22 +27,12 @@ export function postgresInstallationStore(sql: Sql, key: Buffer): InstallationSt
            bot_id = excluded.bot_id, is_enterprise_install = excluded.is_enterprise_install,
            scopes = excluded.scopes, installer_user_id = excluded.installer_user_id,
            installed_at = excluded.installed_at`,
-        [
-          enterpriseId,
-          i.teamId,
-          sealToken(key, i.botToken, rowContext(enterpriseId, i.teamId)),
-          i.botUserId,
-          i.botId,
-          i.isEnterpriseInstall ? 1 : 0,
-          i.scopes.join(','),
-          i.installerUserId,
-          i.installedAt.toISOString(),
-        ],
+        installationValues(i, key),
       );
     },
     async find(query) {
       const where = matching(query);
-      const r = await sql.query<Row>(
+      const r = await sql.query<InstallationRow>(
         `SELECT * FROM installations WHERE ${where.sql} ORDER BY installed_at DESC LIMIT 1`,
         where.values,
       );
