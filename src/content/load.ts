@@ -126,9 +126,9 @@ export function loadBank(dir = QUESTIONS_DIR, options: LoadOptions = {}): Bank {
   if (problems.length > 0) throw new ContentError(problems);
   // The bank is built from a JSON copy, as on a cache hit: the parsed strings are slices of each
   // file's text and would keep all of it (about 2 MB) alive for the life of the process.
-  const json = JSON.stringify(topics);
-  if (options.cacheFile && cacheKey) writeCache(options.cacheFile, cacheKey, json);
-  return makeBank(JSON.parse(json) as Topic[], contentHash);
+  const copy = JSON.parse(JSON.stringify(topics)) as Topic[];
+  if (options.cacheFile && cacheKey) writeCache(options.cacheFile, cacheKey, copy);
+  return makeBank(copy, contentHash);
 }
 
 let fingerprint: string | undefined;
@@ -166,11 +166,10 @@ function readCache(file: string, key: string): Topic[] | undefined {
 }
 
 /** Best effort: a read-only folder only means the next start validates again. */
-function writeCache(file: string, key: string, topicsJson: string): void {
+function writeCache(file: string, key: string, topics: Topic[]): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    // The same text as JSON.stringify({ key, topics } satisfies CacheFile), without a second stringify.
-    fs.writeFileSync(temp, `{"key":${JSON.stringify(key)},"topics":${topicsJson}}`, { mode: 0o600 });
+    fs.writeFileSync(temp, JSON.stringify({ key, topics } satisfies CacheFile), { mode: 0o600 });
     // rename is atomic, so a concurrent reader sees the old file or the new one, never half of one.
     fs.renameSync(temp, file);
   } catch {
