@@ -5,9 +5,10 @@ import { freshPostgresUrl } from '../../../test/support/postgres.ts';
 import type { Post, PostedQuestion } from '../../quiz/model.ts';
 import { storeGroup } from './answer-group.ts';
 import { answerStore } from './answers.ts';
+import { migratePostgres } from './migrate.ts';
 import { openPostgres } from './open.ts';
 import { postStore } from './posts.ts';
-import { PoolSql, type Sql } from './sql.ts';
+import { createPool, POINT_LOOKUPS, PoolSql, type Sql, textOf } from './sql.ts';
 
 const TEAM = 'T0GRP';
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -28,7 +29,7 @@ function counting(sql: Sql, seen: string[]): Sql {
   return {
     inTransaction: sql.inTransaction,
     query: (text, values) => {
-      seen.push(text.trim().split(/\s+/).slice(0, 2).join(' '));
+      seen.push(textOf(text).trim().split(/\s+/).slice(0, 2).join(' '));
       return sql.query(text, values);
     },
     atomic: (work) => sql.atomic((tx) => work(counting(tx, seen))),
@@ -49,6 +50,45 @@ describe('a group of clicks on PostgreSQL', () => {
     expect(seen).toEqual(['WITH p', "SELECT 's'", 'WITH a']);
     const { rows } = await pool.query('SELECT answer_count, correct_count FROM posts WHERE id = $1', [post.id]);
     expect(rows[0]).toEqual({ answer_count: 40, correct_count: 26 });
+  });
+
+  it('sends its statements prepared, and the plan each connection keeps looks rows up by key even when made on empty tables', async () => {
+    // One connection, so the statements run and explained below are the ones it prepared; a
+    // database of its own, whose tables were empty when the group's plans were made.
+    const url = await freshPostgresUrl('answergroupplans');
+    const one = createPool(url, 1);
+    try {
+      await migratePostgres(one);
+      const sql = new PoolSql(one);
+      const posts = postStore(sql);
+      const made = await posts.createForSlot({ teamId: TEAM, channelId: 'C0P', slot: 's1', question }, NOW);
+      const open = await posts.markPosted(made.id, 's1.1', NOW, new Date(NOW.getTime() + 8 * 3_600_000));
+      // Left to itself, PostgreSQL makes custom plans for a prepared statement's first five runs and
+      // then may keep a generic one (it does for groups of about ten, the size it assumes for an
+      // array); POINT_LOOKUPS has it keep the generic plan from the first run.
+      for (let g = 0; g < 8; g++) {
+        const group = Array.from({ length: 12 }, (_, i) => ({
+          answer: { teamId: TEAM, postId: open.id, userId: `U0R${g * 12 + i}`, choice: 'a' },
+          at: NOW,
+        }));
+        await sql.atomic((tx) => storeGroup(tx, group), POINT_LOOKUPS);
+      }
+      const { rows } = await one.query<{ name: string; generic_plans: number }>(
+        'SELECT name, generic_plans FROM pg_prepared_statements ORDER BY name',
+      );
+      expect(rows.map((r) => r.name)).toEqual(['answer_group_facts', 'answer_group_lock', 'answer_group_write']);
+      expect(rows[0]?.generic_plans).toBeGreaterThan(0);
+      const kept = await sql.atomic(async (tx) => {
+        const arrays = `'{${TEAM}}'::text[], '{C0P}'::text[], '{U0R1}'::text[], '{${open.id}}'::int[], '{U0R1}'::text[]`;
+        const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE answer_group_facts(${arrays})`);
+        return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      }, POINT_LOOKUPS);
+      expect(kept).toContain('Index Scan using answers_pkey');
+      expect(kept).toContain('Index Scan using user_stats_by_team_user');
+      expect(kept).not.toMatch(/Seq Scan|Hash (Semi )?Join/);
+    } finally {
+      await one.end();
+    }
   });
 
   it('waits for the person’s advisory lock, as the click-by-click path takes it, before it reads their stats', async () => {

@@ -15,7 +15,7 @@ import type { AnswerInput, AnswerOutcome, Post } from '../../quiz/model.ts';
 import { utcBucketKeys } from '../../quiz/periods.ts';
 import type { AnswerResult } from '../../services/stores.ts';
 import { type PostRow, toPost } from '../post-rows.ts';
-import type { Sql } from './sql.ts';
+import { prepared, type Sql } from './sql.ts';
 
 type Click = { answer: AnswerInput; at: Date };
 
@@ -47,7 +47,9 @@ const postKey = (teamId: string, postId: number) => `${teamId}\u0000${postId}`;
 const personKey = (teamId: string, channelId: string, userId: string) => `${teamId}/${channelId}/${userId}`;
 const answerKey = (postId: number, userId: string) => `${postId}\u0000${userId}`;
 
-const LOCK = `WITH
+const LOCK = prepared(
+  'answer_group_lock',
+  `WITH
   p AS MATERIALIZED (
     SELECT * FROM posts WHERE (id, team_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY id FOR UPDATE),
   l AS MATERIALIZED (
@@ -57,7 +59,8 @@ const LOCK = `WITH
           ON u.post_id = p.id AND u.team_id = p.team_id
        WHERE p.state = 'posted'
        ORDER BY 1) AS keys)
-SELECT p.* FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`;
+SELECT p.* FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`,
+);
 
 /**
  * The group's posts, locked FOR UPDATE in id order (as one UPDATE of each would lock it), and then,
@@ -76,12 +79,15 @@ async function lockPosts(sql: Sql, clicks: readonly Click[]): Promise<Map<string
   return new Map(r.rows.map((row) => [postKey(row.team_id, row.id), toPost(row)]));
 }
 
-const FACTS = `SELECT 's' AS kind, team_id, channel_id, user_id, points, current_streak, best_streak, last_correct_seq,
+const FACTS = prepared(
+  'answer_group_facts',
+  `SELECT 's' AS kind, team_id, channel_id, user_id, points, current_streak, best_streak, last_correct_seq,
        0 AS post_id, '' AS choice
   FROM user_stats WHERE (team_id, channel_id, user_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
 UNION ALL
 SELECT 'a', team_id, '', user_id, 0, 0, 0, 0, post_id, choice
-  FROM answers WHERE (post_id, user_id) IN (SELECT * FROM unnest($4::int[], $5::text[]))`;
+  FROM answers WHERE (post_id, user_id) IN (SELECT * FROM unnest($4::int[], $5::text[]))`,
+);
 
 type FactRow = StatsRow & { kind: 's' | 'a'; post_id: number; choice: string };
 
@@ -173,7 +179,9 @@ function addWrites(w: Writes, a: AnswerInput, channelId: string, s: ChannelStats
   }
 }
 
-const WRITE = `WITH
+const WRITE = prepared(
+  'answer_group_write',
+  `WITH
   a AS (
     INSERT INTO answers (post_id, team_id, user_id, choice, is_correct, answered_at)
     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
@@ -195,7 +203,8 @@ const WRITE = `WITH
     ON CONFLICT (team_id, period, start, user_id) DO UPDATE SET
       points = period_totals.points + excluded.points, answers = period_totals.answers + excluded.answers
     RETURNING 1)
-SELECT (SELECT COUNT(*) FROM a) AS answers`;
+SELECT (SELECT COUNT(*) FROM a) AS answers`,
+);
 
 /**
  * The accepted clicks' rows in one statement (a data-modifying WITH per table: each runs once,

@@ -9,7 +9,7 @@ import { utcBucketKeys } from '../../quiz/periods.ts';
 import type { AnswerResult, AnswerStore } from '../../services/stores.ts';
 import { storeGroup } from './answer-group.ts';
 import { getPost } from './posts.ts';
-import { isConnectionError, isRetryableConflict, type Sql } from './sql.ts';
+import { isConnectionError, isRetryableConflict, POINT_LOOKUPS, type Sql } from './sql.ts';
 
 interface StatsRow {
   points: number;
@@ -137,7 +137,7 @@ export function answerStore(sql: Sql): AnswerStore {
     async recordAll(batch) {
       try {
         try {
-          return await sql.atomic((tx) => storeGroup(tx, batch));
+          return await sql.atomic((tx) => storeGroup(tx, batch), POINT_LOOKUPS);
         } catch (error) {
           if (isConnectionError(error)) throw error;
         }

@@ -13,11 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ReplayStore } from '../../services/replay-store.ts';
 import { type Settled, TurnGroups } from '../../services/turn-groups.ts';
-import { PoolSql } from './sql.ts';
+import { PoolSql, prepared } from './sql.ts';
 
-const CLAIM = `INSERT INTO replay_guard (signature, expires_at, claim) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+const CLAIM = prepared(
+  'replay_claim',
+  `INSERT INTO replay_guard (signature, expires_at, claim) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
   ON CONFLICT (signature) DO UPDATE SET claim = EXCLUDED.claim WHERE replay_guard.claim = EXCLUDED.claim
-  RETURNING signature`;
+  RETURNING signature`,
+);
 
 /** Inserts each signature under its claim; the signatures that are new, or already that claim's own (a resent statement). */
 export async function claimSignatures(
