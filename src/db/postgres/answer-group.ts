@@ -47,6 +47,31 @@ const postKey = (teamId: string, postId: number) => `${teamId}\u0000${postId}`;
 const personKey = (teamId: string, channelId: string, userId: string) => `${teamId}/${channelId}/${userId}`;
 const answerKey = (postId: number, userId: string) => `${postId}\u0000${userId}`;
 
+/**
+ * The columns LOCK returns, named rather than `p.*`: a prepared statement whose result columns
+ * change (a later migration adding one to posts, while this version still runs) fails on every run.
+ */
+const POST_COLUMNS = [
+  'id',
+  'team_id',
+  'channel_id',
+  'slot',
+  'seq',
+  'question_json',
+  'state',
+  'message_ts',
+  'attempts',
+  'lease_until',
+  'last_error',
+  'posted_at',
+  'reveal_due_at',
+  'answer_count',
+  'correct_count',
+] as const satisfies readonly (keyof PostRow)[];
+// Every field of PostRow is read: a field added there without its column here does not compile.
+const everyColumn: Exclude<keyof PostRow, (typeof POST_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumn;
+
 const LOCK = prepared(
   'answer_group_lock',
   `WITH
@@ -59,7 +84,7 @@ const LOCK = prepared(
           ON u.post_id = p.id AND u.team_id = p.team_id
        WHERE p.state = 'posted'
        ORDER BY 1) AS keys)
-SELECT p.* FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`,
+SELECT ${POST_COLUMNS.map((c) => `p.${c}`).join(', ')} FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`,
 );
 
 /**

@@ -32,9 +32,10 @@ export type Row = Record<string, unknown>;
  * A statement that each connection parses and plans once (pg's named prepared statements) and then
  * only binds: for the click path's statements, which run hundreds of times a second and whose
  * planning (data-modifying WITHs over unnest) costs the server more than running them. Only for
- * constant texts: every name stays prepared on each pooled connection that ran it. Run them in a
- * transaction with POINT_LOOKUPS, so the plan kept for the connection cannot depend on how small
- * the tables were when it was made.
+ * constant texts: every name stays prepared on each pooled connection that ran it. A statement
+ * that reads rows runs in a transaction with POINT_LOOKUPS, so the plan its connection keeps cannot
+ * depend on how small the tables were when it was made (an insert from arrays, such as the replay
+ * guard's claim, has one plan whatever their size).
  */
 export interface Prepared {
   readonly name: string;
@@ -72,8 +73,8 @@ export interface Sql {
   query<T = Row>(statement: Statement, values?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /**
    * Runs `work` atomically: its own transaction, or a savepoint of the one it is already in.
-   * `settings` (SET LOCAL statements, such as POINT_LOOKUPS) are sent with the BEGIN, in the same
-   * round trip.
+   * `settings` (SET LOCAL statements, such as POINT_LOOKUPS) are sent with the BEGIN or the
+   * SAVEPOINT, in the same round trip, and hold until the transaction ends.
    */
   atomic<T>(work: (sql: Sql) => Promise<T>, settings?: string): Promise<T>;
   /** True when this door is a client inside an open transaction. */
