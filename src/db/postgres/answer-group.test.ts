@@ -32,7 +32,11 @@ function counting(sql: Sql, seen: string[]): Sql {
       seen.push(textOf(text).trim().split(/\s+/).slice(0, 2).join(' '));
       return sql.query(text, values);
     },
-    atomic: (work) => sql.atomic((tx) => work(counting(tx, seen))),
+    queryLast: (text, values) => {
+      seen.push(`${textOf(text).trim().split(/\s+/).slice(0, 2).join(' ')} + COMMIT`);
+      return sql.queryLast(text, values);
+    },
+    atomic: (work, settings) => sql.atomic((tx) => work(counting(tx, seen)), settings),
   };
 }
 
@@ -47,7 +51,7 @@ describe('a group of clicks on PostgreSQL', () => {
     const seen: string[] = [];
     const results = await counting(new PoolSql(pool), seen).atomic((tx) => storeGroup(tx, clicks(0, 40)));
     expect(results.map((r) => r.ok && r.outcome.kind)).toEqual(Array(40).fill('graded'));
-    expect(seen).toEqual(['WITH p', "SELECT 's'", 'WITH a']);
+    expect(seen).toEqual(['WITH p', "SELECT 's'", 'WITH a + COMMIT']);
     const { rows } = await pool.query('SELECT answer_count, correct_count FROM posts WHERE id = $1', [post.id]);
     expect(rows[0]).toEqual({ answer_count: 40, correct_count: 26 });
   });
@@ -135,5 +139,36 @@ describe('a group of clicks on PostgreSQL', () => {
     expect(results.map((r) => (r.ok ? r.outcome.kind : 'failed'))).toEqual(['graded', 'graded', 'graded', 'failed']);
     const { rows } = await pool.query("SELECT COUNT(*)::int AS n FROM answers WHERE user_id LIKE 'U0Q%'");
     expect(rows[0]).toEqual({ n: 3 });
+    await pool.query('DROP TRIGGER refuse_group ON answers');
+  });
+
+  it('commits nothing of a group whose answer rows were not all inserted, though the write goes with the COMMIT', async () => {
+    // A trigger that drops one person's answer row without an error: the counts, stats and totals
+    // of the same statement would count it. The statement fails instead, and its COMMIT never runs.
+    await pool.query(`CREATE FUNCTION drop_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.user_id = 'U0SDROP' THEN RETURN NULL; END IF; RETURN NEW; END $$`);
+    await pool.query('CREATE TRIGGER drop_answer BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION drop_answer()');
+    try {
+      const count = async () =>
+        (
+          await pool.query<{ answers: number; counted: number; stats: number }>(
+            `SELECT (SELECT COUNT(*)::int FROM answers WHERE post_id = $1) AS answers,
+                    (SELECT answer_count FROM posts WHERE id = $1) AS counted,
+                    (SELECT COUNT(*)::int FROM user_stats WHERE user_id LIKE 'U0S%') AS stats`,
+            [post.id],
+          )
+        ).rows[0];
+      const before = await count();
+      const group = [
+        ...clicks(0, 2, 'U0S'),
+        { answer: { teamId: TEAM, postId: post.id, userId: 'U0SDROP', choice: 'a' }, at: NOW },
+      ];
+      await expect(new PoolSql(pool).atomic((tx) => storeGroup(tx, group), POINT_LOOKUPS)).rejects.toThrow(
+        /2 of 3 answers inserted: answer_group_conflict/,
+      );
+      expect(await count()).toEqual(before);
+    } finally {
+      await pool.query('DROP TRIGGER drop_answer ON answers');
+    }
   });
 });

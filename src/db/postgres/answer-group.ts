@@ -4,7 +4,8 @@
  * click. The same facts are read as there, for the whole group at once and under the same locks
  * (the posts' rows, then one advisory lock per person and channel, in a fixed order); decideAnswer
  * decides each click in arrival order against the running totals; what it accepted is written in
- * one statement (a data-modifying WITH per table).
+ * one statement (a data-modifying WITH per table). In a transaction of its own that is three round
+ * trips: the BEGIN goes with the locks and the COMMIT with the write (Sql.atomic, Sql.queryLast).
  *
  * Anything unexpected (a unique key refusing a row this code had checked, a bad value) throws: the
  * caller's transaction rolls back and it runs the group again click by click, so one click's failure
@@ -228,12 +229,16 @@ const WRITE = prepared(
     ON CONFLICT (team_id, period, start, user_id) DO UPDATE SET
       points = period_totals.points + excluded.points, answers = period_totals.answers + excluded.answers
     RETURNING 1)
-SELECT (SELECT COUNT(*) FROM a) AS answers`,
+SELECT CASE WHEN a.n = $26::int THEN a.n
+            ELSE (a.n::text || ' of ' || ($26::int)::text || ' answers inserted: answer_group_conflict')::int END AS answers
+  FROM (SELECT COUNT(*) AS n FROM a) AS a`,
 );
 
 /**
  * The accepted clicks' rows in one statement (a data-modifying WITH per table: each runs once,
- * all on one snapshot). A row the answers key refused means the group is retried click by click.
+ * all on one snapshot), sent with the transaction's COMMIT (queryLast). A row the answers key
+ * refused makes the statement itself fail (its last SELECT turns the count into an error), so the
+ * COMMIT after it never runs and the group is retried click by click.
  */
 async function write(sql: Sql, w: Writes): Promise<void> {
   if (w.answers.length === 0) return;
@@ -241,7 +246,7 @@ async function write(sql: Sql, w: Writes): Promise<void> {
   const posts = [...w.posts.entries()];
   const stats = [...w.stats.values()];
   const periods = [...w.periods.values()];
-  const r = await sql.query<{ answers: number }>(WRITE, [
+  await sql.queryLast(WRITE, [
     ...(['postId', 'teamId', 'userId', 'choice', 'correct', 'at'] as const).map((k) => col(w.answers, k)),
     posts.map(([id]) => id),
     posts.map(([, d]) => d.answers),
@@ -253,8 +258,8 @@ async function write(sql: Sql, w: Writes): Promise<void> {
     ...(['currentStreak', 'bestStreak', 'lastCorrectSeq'] as const).map((k) => stats.map((x) => x.s[k])),
     col(stats, 'at'),
     ...(['teamId', 'period', 'start', 'userId', 'points', 'answers'] as const).map((k) => col(periods, k)),
+    w.answers.length,
   ]);
-  if (r.rows[0]?.answers !== w.answers.length) throw new Error('answer_group_conflict');
 }
 
 /** Stores the group in three statements (fewer when it accepts none); throws when it must be retried click by click. */

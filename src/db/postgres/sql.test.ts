@@ -61,3 +61,68 @@ describe('PostgreSQL connection retries', () => {
     expect((await pool.query('SELECT id FROM clicks ORDER BY id')).rows).toEqual([{ id: 'U0A' }, { id: 'U0B' }]);
   });
 });
+
+describe('a transaction whose BEGIN and COMMIT go with its first and last statements', () => {
+  it('commits with queryLast, sends no COMMIT of its own, and keeps its settings for the transaction only', async () => {
+    // One connection, so the checks after the transaction run on the one it used.
+    const url = await freshPostgresUrl('sqllast');
+    const one = createPool(url, 1);
+    pools.push(one);
+    await one.query('CREATE TABLE clicks (id TEXT PRIMARY KEY)');
+    const seen = await new PoolSql(one).atomic(
+      async (tx) => {
+        const inside = (await tx.query<{ s: string }>("SELECT current_setting('enable_seqscan') AS s")).rows[0]?.s;
+        await tx.queryLast('INSERT INTO clicks (id) VALUES ($1)', ['U0L']);
+        return inside;
+      },
+      ['SET LOCAL enable_seqscan = off'],
+    );
+    expect(seen).toBe('off');
+    // Back in the pool outside any transaction (a statement of its own starts at now()), setting restored.
+    const after = await one.query<{ s: string; own: boolean; n: number }>(
+      "SELECT current_setting('enable_seqscan') AS s, now() = statement_timestamp() AS own, (SELECT COUNT(*)::int FROM clicks) AS n",
+    );
+    expect(after.rows[0]).toEqual({ s: 'on', own: true, n: 1 });
+  });
+
+  it('commits nothing when the last statement fails, and refuses a statement after it', async () => {
+    const { sql, pool } = await setup();
+    await pool.query("INSERT INTO clicks (id) VALUES ('U0DUP')");
+    await expect(
+      sql.atomic(async (tx) => {
+        await tx.query("INSERT INTO clicks (id) VALUES ('U0NEW')");
+        await tx.queryLast("INSERT INTO clicks (id) VALUES ('U0DUP')");
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await pool.query('SELECT id FROM clicks ORDER BY id')).rows).toEqual([{ id: 'U0DUP' }]);
+    await expect(
+      sql.atomic(async (tx) => {
+        await tx.queryLast("INSERT INTO clicks (id) VALUES ('U0ONE')");
+        await tx.query("INSERT INTO clicks (id) VALUES ('U0TWO')");
+      }),
+    ).rejects.toThrow(/after the last one of its transaction/);
+    expect((await pool.query('SELECT id FROM clicks ORDER BY id')).rows).toEqual([{ id: 'U0DUP' }, { id: 'U0ONE' }]);
+  });
+
+  it('rolls back when its first statement fails, and the connection serves the next transaction', async () => {
+    const url = await freshPostgresUrl('sqlone');
+    const one = createPool(url, 1);
+    pools.push(one);
+    await one.query('CREATE TABLE clicks (id TEXT PRIMARY KEY)');
+    const sql = new PoolSql(one);
+    await expect(
+      sql.atomic((tx) => tx.query('SELECT no_such_column FROM clicks'), ['SET LOCAL enable_seqscan = off']),
+    ).rejects.toMatchObject({
+      code: '42703',
+    });
+    const next = await sql.atomic(async (tx) => {
+      await tx.queryLast("INSERT INTO clicks (id) VALUES ('U0N')");
+      return 'stored';
+    });
+    expect(next).toBe('stored');
+    expect((await one.query("SELECT current_setting('enable_seqscan') AS s, COUNT(*)::int AS n FROM clicks")).rows[0]).toEqual({
+      s: 'on',
+      n: 1,
+    });
+  });
+});

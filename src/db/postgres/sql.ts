@@ -5,6 +5,7 @@
  * nested step fails alone as better-sqlite3's nested transactions do.
  */
 import pg from 'pg';
+import { pipelined } from './pipeline.ts';
 
 /** COUNT and SUM are bigint/numeric in PostgreSQL; the domain counts stay far below 2^53. */
 const types = {
@@ -62,21 +63,27 @@ const config = (statement: Statement, values: readonly unknown[] | undefined): p
  * lookups grow with the tables (measured: 2 ms a group of ten clicks growing to 17 ms over 100,000
  * answers). SET LOCAL ends with the transaction.
  */
-export const POINT_LOOKUPS = [
+export const POINT_LOOKUPS: readonly string[] = [
   'SET LOCAL enable_seqscan = off',
   'SET LOCAL enable_hashjoin = off',
   'SET LOCAL enable_mergejoin = off',
   'SET LOCAL plan_cache_mode = force_generic_plan',
-].join('; ');
+];
 
 export interface Sql {
   query<T = Row>(statement: Statement, values?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /**
-   * Runs `work` atomically: its own transaction, or a savepoint of the one it is already in.
-   * `settings` (SET LOCAL statements, such as POINT_LOOKUPS) are sent with the BEGIN or the
-   * SAVEPOINT, in the same round trip, and hold until the transaction ends.
+   * The last statement of a transaction of its own, sent with its COMMIT in one round trip (atomic
+   * then sends no COMMIT of its own); nothing may follow it. Anywhere else (inside a savepoint, or
+   * outside a transaction), the same as `query`.
    */
-  atomic<T>(work: (sql: Sql) => Promise<T>, settings?: string): Promise<T>;
+  queryLast<T = Row>(statement: Statement, values?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /**
+   * Runs `work` atomically: its own transaction, or a savepoint of the one it is already in. The
+   * BEGIN or SAVEPOINT, with `settings` (SET LOCAL statements such as POINT_LOOKUPS, which hold until
+   * the transaction ends), goes with the first statement of `work`, in the same round trip.
+   */
+  atomic<T>(work: (sql: Sql) => Promise<T>, settings?: readonly string[]): Promise<T>;
   /** True when this door is a client inside an open transaction. */
   readonly inTransaction: boolean;
 }
@@ -109,19 +116,48 @@ async function withRetry<T>(
   }
 }
 
+const asResult = <T>(r: pg.QueryResult) => ({ rows: r.rows as T[], rowCount: r.rowCount ?? 0 });
+
 class ClientSql implements Sql {
   readonly inTransaction = true;
   private savepoints = 0;
-  constructor(private readonly client: pg.PoolClient) {}
+  /** Set once COMMIT has been sent with a statement (queryLast): the transaction may have ended. */
+  committing = false;
 
-  async query<T = Row>(statement: Statement, values?: readonly unknown[]) {
-    const r = await this.client.query(config(statement, values));
-    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  /** `opening`: the BEGIN and its settings, sent with the first statement. */
+  constructor(
+    private readonly client: pg.PoolClient,
+    private opening: readonly string[] = [],
+  ) {}
+
+  /** True once the transaction's BEGIN has been sent. */
+  get begun(): boolean {
+    return this.opening.length === 0;
   }
 
-  async atomic<T>(work: (sql: Sql) => Promise<T>, settings?: string): Promise<T> {
+  /** Sends the statement with what is still to open the transaction before it, and `after` after it. */
+  private async send(statement: Statement, values: readonly unknown[] | undefined, after: readonly string[] = []) {
+    if (this.committing) throw new Error('a statement after the last one of its transaction');
+    const before = this.opening;
+    this.opening = [];
+    if (before.length === 0 && after.length === 0) return this.client.query(config(statement, values));
+    return pipelined(this.client, config(statement, values), before, after);
+  }
+
+  async query<T = Row>(statement: Statement, values?: readonly unknown[]) {
+    return asResult<T>(await this.send(statement, values));
+  }
+
+  async queryLast<T = Row>(statement: Statement, values?: readonly unknown[]) {
+    if (this.savepoints > 0) return this.query<T>(statement, values);
+    const result = this.send(statement, values, ['COMMIT']);
+    this.committing = true;
+    return asResult<T>(await result);
+  }
+
+  async atomic<T>(work: (sql: Sql) => Promise<T>, settings: readonly string[] = []): Promise<T> {
     const name = `sp${++this.savepoints}`;
-    await this.client.query(settings ? `SAVEPOINT ${name}; ${settings}` : `SAVEPOINT ${name}`);
+    await this.send(`SAVEPOINT ${name}`, undefined, settings);
     try {
       const value = await work(this);
       await this.client.query(`RELEASE SAVEPOINT ${name}`);
@@ -155,7 +191,7 @@ export class PoolSql implements Sql {
       try {
         const r = await client.query(config(statement, values));
         client.release();
-        return { ok: true, value: { rows: r.rows as T[], rowCount: r.rowCount ?? 0 } };
+        return { ok: true, value: asResult<T>(r) };
       } catch (error) {
         const broken = isConnectionError(error);
         client.release(broken ? (error as Error) : undefined);
@@ -164,8 +200,16 @@ export class PoolSql implements Sql {
     });
   }
 
-  /** BEGIN … COMMIT on one client; a dropped connection or a deadlock before COMMIT runs it again. */
-  async atomic<T>(work: (sql: Sql) => Promise<T>, settings?: string): Promise<T> {
+  queryLast<T = Row>(statement: Statement, values?: readonly unknown[]) {
+    return this.query<T>(statement, values);
+  }
+
+  /**
+   * BEGIN … COMMIT on one client (the BEGIN sent with the first statement, the COMMIT with the last
+   * when it is sent by queryLast); a dropped connection before COMMIT was sent, or a deadlock, runs
+   * it again.
+   */
+  async atomic<T>(work: (sql: Sql) => Promise<T>, settings: readonly string[] = []): Promise<T> {
     return withRetry(async () => {
       let client: pg.PoolClient;
       try {
@@ -173,20 +217,22 @@ export class PoolSql implements Sql {
       } catch (error) {
         return { ok: false, error, retry: isConnectionError(error) };
       }
+      const tx = new ClientSql(client, ['BEGIN', ...settings]);
       let committing = false;
       try {
-        await client.query(settings ? `BEGIN; ${settings}` : 'BEGIN');
-        const value = await work(new ClientSql(client));
+        const value = await work(tx);
         committing = true;
-        await client.query('COMMIT');
+        if (tx.begun && !tx.committing) await client.query('COMMIT');
         client.release();
         return { ok: true, value };
       } catch (error) {
         const broken = isConnectionError(error);
-        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken && tx.begun) await client.query('ROLLBACK').catch(() => undefined);
         client.release(broken ? (error as Error) : undefined);
-        // A COMMIT whose answer was lost may have committed: never run the work twice then.
-        return { ok: false, error, retry: !committing && (broken || isRetryableConflict(error)) };
+        // A COMMIT whose answer was lost may have committed: never run the work twice then. An
+        // error the server sent means nothing of the transaction was committed.
+        const sentCommit = committing || tx.committing;
+        return { ok: false, error, retry: broken ? !sentCommit : isRetryableConflict(error) };
       }
     });
   }
