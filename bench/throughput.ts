@@ -244,13 +244,23 @@ export interface ThroughputOptions {
   log?: (line: string) => void;
 }
 
-/** The command `npm start` runs, minus npm: so RSS and start-up are the app's own. */
-export function startCommand(root: string): string[] {
+/**
+ * The command `npm start` runs, minus npm, so RSS and start-up are the app's own: node's arguments,
+ * and the environment variables the script sets before it (glibc's malloc tuning).
+ */
+export function startCommand(root: string): { args: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  // `exec node …`: the shell npm starts replaces itself with node.
-  const [command, ...args] = pkg.scripts.start.replace(/^exec /, '').split(' ');
+  // `NAME=value … exec node …`: the shell npm starts replaces itself with node, with those set.
+  const words = pkg.scripts.start.split(' ');
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name = '', ...value] = (words.shift() ?? '').split('=');
+    env[name] = value.join('=');
+  }
+  if (words[0] === 'exec') words.shift();
+  const [command, ...args] = words;
   if (command !== 'node') throw new Error(`npm start does not run node directly: ${pkg.scripts.start}`);
-  return args;
+  return { args, env };
 }
 
 export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputResult> {
@@ -273,7 +283,8 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
         kv.split('=').slice(1).join('='),
       ]),
     );
-    const args = [...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...startCommand(o.root)];
+    const start = startCommand(o.root);
+    const args = [...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...start.args];
     const appEnv = (port: number) => ({
       PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
@@ -282,6 +293,7 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       PORT: String(port),
       DATABASE_PATH: path.join(dataDir, 'tutor.db'),
       ADMIN_USER_IDS: ADMIN,
+      ...start.env,
       ...extraEnv,
     });
     const startApp = async (database: Record<string, string> = {}, logName = 'app.log') => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signatureHeaders as signed, TEST_SIGNING_SECRET } from '../test/support/slack-requests.ts';
 import { migrate } from './db/migrate.ts';
@@ -35,6 +36,59 @@ describe('memoryReplayStore', () => {
     await store.firstSeen('short', at(60_000));
     expect(await store.sweep(at(2 * 60_000))).toBe(1);
     expect(store.size()).toBe(1);
+  });
+
+  const slackSignature = (i: number) => `v0=${createHash('sha256').update(String(i)).digest('hex')}`;
+
+  it('tells apart every one of many real signatures and refuses each replay', async () => {
+    const store = memoryReplayStore(() => 0, 20_000);
+    const expires = at(5 * 60_000);
+    for (let i = 0; i < 20_000; i++) expect(await store.firstSeen(slackSignature(i), expires)).toBe(true);
+    expect(store.size()).toBe(20_000);
+    for (let i = 0; i < 20_000; i += 97) expect(await store.firstSeen(slackSignature(i), expires)).toBe(false);
+  });
+
+  it('evicts the oldest signature when full, and only that one', async () => {
+    const store = memoryReplayStore(() => 0, 3);
+    for (const key of ['v0=a', 'v0=b', 'v0=c', 'v0=d']) expect(await store.firstSeen(key, at(60_000))).toBe(true);
+    expect(store.size()).toBe(3);
+    expect(await store.firstSeen('v0=b', at(60_000))).toBe(false);
+    expect(await store.firstSeen('v0=d', at(60_000))).toBe(false);
+    expect(await store.firstSeen('v0=a', at(60_000))).toBe(true);
+  });
+
+  it('keeps a key offered again after it expired, when its first entry leaves the ring', async () => {
+    let now = 0;
+    const store = memoryReplayStore(() => now);
+    await store.firstSeen('long', at(10 * 60_000));
+    await store.firstSeen('again', at(60_000));
+    now = 2 * 60_000;
+    // Behind the long-lived key, the first entry of 'again' is still in the ring when it comes back.
+    expect(await store.firstSeen('again', at(now + 15 * 60_000))).toBe(true);
+    now = 11 * 60_000;
+    await store.firstSeen('other', at(now + 5 * 60_000));
+    expect(await store.firstSeen('again', at(now + 5 * 60_000))).toBe(false);
+    expect(store.size()).toBe(2);
+  });
+
+  it('still finds every live key after many keys came and went', async () => {
+    let now = 0;
+    const store = memoryReplayStore(() => now, 64);
+    for (let i = 0; i < 10_000; i++) {
+      now = i;
+      expect(await store.firstSeen(slackSignature(i), at(i + 40))).toBe(true);
+    }
+    // The last 40 keys are live and all of them are still refused; the ones before are forgotten.
+    expect(store.size()).toBe(40);
+    for (let i = 9_960; i < 10_000; i++) expect(await store.firstSeen(slackSignature(i), at(10_100))).toBe(false);
+    expect(await store.firstSeen(slackSignature(9_950), at(10_100))).toBe(true);
+  });
+
+  it('takes an expiry that is not a time as already over', async () => {
+    const store = memoryReplayStore(() => 1_000);
+    expect(await store.firstSeen('v0=a', new Date(Number.NaN))).toBe(true);
+    expect(await store.firstSeen('v0=a', at(60_000))).toBe(true);
+    expect(await store.firstSeen('v0=a', at(60_000))).toBe(false);
   });
 });
 
