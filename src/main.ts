@@ -1,5 +1,5 @@
 // First: before anything loads Bolt.
-import './runtime/defer-socket-mode.ts';
+import './runtime/defer-receivers.ts';
 import fs from 'node:fs';
 import { type Config, configWarnings, loadConfig, secretsOf } from './config.ts';
 import { TutorError } from './errors.ts';

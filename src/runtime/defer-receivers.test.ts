@@ -10,12 +10,13 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // vitest's module runner would hide it.
 const script = `
 import { createRequire } from 'node:module';
-await import('./defer-socket-mode.ts');
+await import('./defer-receivers.ts');
 const bolt = await import('@slack/bolt');
 const require = createRequire(import.meta.url);
 const loaded = () => Object.keys(require.cache).filter((id) => id.includes('socket-mode') && !id.endsWith('index.js'));
 const undici = () => Object.keys(require.cache).some((id) => /[\\\\/]undici[\\\\/]/.test(id));
-const before = { modules: loaded().length, undici: undici() };
+const express = () => Object.keys(require.cache).some((id) => /[\\/]express[\\/]/.test(id));
+const before = { modules: loaded().length, undici: undici(), express: express() };
 const receiver = new bolt.SocketModeReceiver({ appToken: 'xapp-1-test' });
 const after = {
   modules: loaded().length,
@@ -23,20 +24,27 @@ const after = {
   client: receiver.client.constructor.name,
   listens: typeof receiver.client.start,
 };
-console.log(JSON.stringify({ before, after }));
+const expressReceiver = new bolt.ExpressReceiver({ signingSecret: 'test' });
+const express_ = {
+  loaded: express(),
+  instance: expressReceiver instanceof require('@slack/bolt/dist/receivers/ExpressReceiver.js').default,
+  router: typeof expressReceiver.router.use,
+};
+console.log(JSON.stringify({ before, after, express: express_ }));
 `;
 
-describe('defer-socket-mode', () => {
-  it('loads the Socket Mode client only when a Socket Mode receiver is built', async () => {
+describe('defer-receivers', () => {
+  it('loads the Socket Mode client and express only when their receivers are built', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: here,
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    const { before, after } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
-    expect(before).toEqual({ modules: 0, undici: false });
+    const { before, after, express } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(before).toEqual({ modules: 0, undici: false, express: false });
     expect(after.modules).toBeGreaterThan(0);
     expect(after.undici).toBe(true);
     expect(after.client).toBe('SocketModeClient');
     expect(after.listens).toBe('function');
+    expect(express).toEqual({ loaded: true, instance: true, router: 'function' });
   });
 });
