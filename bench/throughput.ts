@@ -443,7 +443,11 @@ export async function benchThroughput(o: ThroughputOptions): Promise<ThroughputR
       }),
     ) as ThroughputResult['summary'];
     return {
-      startup: { command: `node ${args.join(' ')}`, coldMs: cold.ms, warmMs },
+      startup: {
+        command: [...Object.entries(start.env).map(([k, v]) => `${k}=${v}`), 'node', ...args].join(' '),
+        coldMs: cold.ms,
+        warmMs,
+      },
       runs,
       summary,
       ratio: summary.app.clicksPerSecond / summary.bare.clicksPerSecond,
