@@ -104,10 +104,11 @@ async function seedDatabase(databasePath: string, key: Buffer, workspaces: Works
 async function startOAuthApp(options: InstalledOptions, name: string, env: { apiUrl: string; dbPath: string; key: Buffer }) {
   const port = await freePort();
   const since = performance.now();
-  const child = startChild(process.execPath, startCommand(options.root).args, {
+  const start = startCommand(options.root);
+  const child = startChild(process.execPath, start.args, {
     cwd: options.root,
     env: {
-      ...startCommand(options.root).env,
+      ...start.env,
       PATH: process.env.PATH ?? '',
       ...MULTI_WORKSPACE_ENV,
       TOKEN_ENCRYPTION_KEY: env.key.toString('base64'),

@@ -69,9 +69,10 @@ function appEnv(o: { port: number; apiUrl: string; dbPath: string; databaseUrl?:
 async function startApp(s: Setup, name: string, o: { apiUrl: string; dbPath: string; databaseUrl?: string }) {
   const port = await freePort();
   const since = performance.now();
-  const child = startChild(process.execPath, startCommand(s.root).args, {
+  const start = startCommand(s.root);
+  const child = startChild(process.execPath, start.args, {
     cwd: s.root,
-    env: { ...startCommand(s.root).env, ...appEnv({ port, ...o }) },
+    env: { ...start.env, ...appEnv({ port, ...o }) },
     logFile: path.join(s.workDir, `${name}.log`),
   });
   await waitForStatus(`http://127.0.0.1:${port}/healthz`, { since, child, timeoutMs: 60_000 });

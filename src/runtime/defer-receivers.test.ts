@@ -15,7 +15,7 @@ const bolt = await import('@slack/bolt');
 const require = createRequire(import.meta.url);
 const loaded = () => Object.keys(require.cache).filter((id) => id.includes('socket-mode') && !id.endsWith('index.js'));
 const undici = () => Object.keys(require.cache).some((id) => /[\\\\/]undici[\\\\/]/.test(id));
-const express = () => Object.keys(require.cache).some((id) => /[\\/]express[\\/]/.test(id));
+const express = () => Object.keys(require.cache).some((id) => /[\\\\/]express[\\\\/]/.test(id));
 const before = { modules: loaded().length, undici: undici(), express: express() };
 const receiver = new bolt.SocketModeReceiver({ appToken: 'xapp-1-test' });
 const after = {
