@@ -4,8 +4,9 @@
  * click. The same facts are read as there, for the whole group at once and under the same locks
  * (the posts' rows, then one advisory lock per person and channel, in a fixed order); decideAnswer
  * decides each click in arrival order against the running totals; what it accepted is written in
- * one statement (a data-modifying WITH per table). In a transaction of its own that is three round
- * trips: the BEGIN goes with the locks and the COMMIT with the write (Sql.atomic, Sql.queryLast).
+ * one statement (a data-modifying WITH per table). In a transaction of its own that is two round
+ * trips: the BEGIN, the locks and the read of the facts under them go in the first (Sql.atomic,
+ * Sql.queryThen), the write and the COMMIT in the second (Sql.queryLast).
  *
  * Anything unexpected (a unique key refusing a row this code had checked, a bad value) throws: the
  * caller's transaction rolls back and it runs the group again click by click, so one click's failure
@@ -88,51 +89,43 @@ const LOCK = prepared(
 SELECT ${POST_COLUMNS.map((c) => `p.${c}`).join(', ')} FROM p WHERE (SELECT COUNT(*) FROM l) >= 0`,
 );
 
-/**
- * The group's posts, locked FOR UPDATE in id order (as one UPDATE of each would lock it), and then,
- * in the same statement, one advisory lock per person and channel the group answers on an open post
- * (the key the click-by-click path takes, in sorted order, so two groups cannot deadlock on them).
- */
-async function lockPosts(sql: Sql, clicks: readonly Click[]): Promise<Map<string, Post>> {
-  const ids = [...new Map(clicks.map((c) => [postKey(c.answer.teamId, c.answer.postId), c.answer])).values()];
-  const r = await sql.query<PostRow>(LOCK, [
-    ids.map((a) => a.postId),
-    ids.map((a) => a.teamId),
-    clicks.map((c) => c.answer.postId),
-    clicks.map((c) => c.answer.teamId),
-    clicks.map((c) => c.answer.userId),
-  ]);
-  return new Map(r.rows.map((row) => [postKey(row.team_id, row.id), toPost(row)]));
-}
-
 const FACTS = prepared(
   'answer_group_facts',
   `SELECT 's' AS kind, team_id, channel_id, user_id, points, current_streak, best_streak, last_correct_seq,
        0 AS post_id, '' AS choice
-  FROM user_stats WHERE (team_id, channel_id, user_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+  FROM user_stats WHERE (team_id, user_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
 UNION ALL
 SELECT 'a', team_id, '', user_id, 0, 0, 0, 0, post_id, choice
-  FROM answers WHERE (post_id, user_id) IN (SELECT * FROM unnest($4::int[], $5::text[]))`,
+  FROM answers WHERE (post_id, user_id) IN (SELECT * FROM unnest($1::int[], $3::text[]))`,
 );
 
 type FactRow = StatsRow & { kind: 's' | 'a'; post_id: number; choice: string };
 
 /**
- * Under the posts' and the people's locks (lockPosts): each person's stats in the channels the group
- * answers, and the first choice of everyone in the group who already answered one of its posts. A
- * new statement after the locks, so it sees what their previous holders committed.
+ * In one round trip, two statements. First the group's posts, locked FOR UPDATE in id order (as one
+ * UPDATE of each would lock it), and then, in the same statement, one advisory lock per person and
+ * channel the group answers on an open post (the key the click-by-click path takes, in sorted order,
+ * so two groups cannot deadlock on them). Then, under those locks, a statement of its own (so it sees
+ * what their previous holders committed): the stats of each person in the group, and the first
+ * choice of everyone in the group who already answered one of its posts. The stats are read by team
+ * and person, every channel's row (the channels are the posts', which this statement does not
+ * wait for): a lookup on a key the plan each connection keeps can always use, where a join to the
+ * posts would take its plan from the posts table's size when the plan was made. decideAll reads the
+ * row of the post's channel only, which the lock covers.
  */
-async function lockedFacts(sql: Sql, clicks: readonly Click[], people: { teamId: string; channelId: string; userId: string }[]) {
-  const r = await sql.query<FactRow>(FACTS, [
-    people.map((p) => p.teamId),
-    people.map((p) => p.channelId),
-    people.map((p) => p.userId),
-    clicks.map((c) => c.answer.postId),
-    clicks.map((c) => c.answer.userId),
-  ]);
+async function lockedFacts(sql: Sql, clicks: readonly Click[]) {
+  const ids = [...new Map(clicks.map((c) => [postKey(c.answer.teamId, c.answer.postId), c.answer])).values()];
+  const byClick = [clicks.map((c) => c.answer.postId), clicks.map((c) => c.answer.teamId), clicks.map((c) => c.answer.userId)];
+  const [locked, facts] = await sql.queryThen<PostRow, FactRow>(
+    LOCK,
+    [ids.map((a) => a.postId), ids.map((a) => a.teamId), ...byClick],
+    FACTS,
+    byClick,
+  );
+  const posts = new Map(locked.rows.map((row) => [postKey(row.team_id, row.id), toPost(row)]));
   const stats = new Map<string, ChannelStats>();
   const firsts = new Map<string, string>();
-  for (const row of r.rows) {
+  for (const row of facts.rows) {
     if (row.kind === 'a') firsts.set(answerKey(row.post_id, row.user_id), row.choice);
     else
       stats.set(personKey(row.team_id, row.channel_id, row.user_id), {
@@ -142,7 +135,7 @@ async function lockedFacts(sql: Sql, clicks: readonly Click[], people: { teamId:
         lastCorrectSeq: row.last_correct_seq,
       });
   }
-  return { stats, firsts };
+  return { posts, stats, firsts };
 }
 
 /** decideAnswer for each click in arrival order, against the posts and totals as the clicks before it left them. */
@@ -262,20 +255,9 @@ async function write(sql: Sql, w: Writes): Promise<void> {
   ]);
 }
 
-/** Stores the group in three statements (fewer when it accepts none); throws when it must be retried click by click. */
+/** Stores the group in three statements and two round trips (fewer when it accepts none); throws when it must be retried click by click. */
 export async function storeGroup(sql: Sql, clicks: readonly Click[]): Promise<AnswerResult[]> {
-  const posts = await lockPosts(sql, clicks);
-  const people = new Map<string, { teamId: string; channelId: string; userId: string }>();
-  for (const { answer: a } of clicks) {
-    const post = posts.get(postKey(a.teamId, a.postId));
-    if (post?.state === 'posted')
-      people.set(personKey(a.teamId, post.channelId, a.userId), {
-        teamId: a.teamId,
-        channelId: post.channelId,
-        userId: a.userId,
-      });
-  }
-  const { stats, firsts } = await lockedFacts(sql, clicks, [...people.values()]);
+  const { posts, stats, firsts } = await lockedFacts(sql, clicks);
   const { outcomes, writes } = decideAll(clicks, posts, stats, firsts);
   await write(sql, writes);
   return outcomes.map((outcome) => ({ ok: true, outcome }));

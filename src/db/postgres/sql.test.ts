@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshPostgresUrl } from '../../../test/support/postgres.ts';
-import { createPool, PoolSql } from './sql.ts';
+import { createPool, PoolSql, prepared } from './sql.ts';
 
 const pools: ReturnType<typeof createPool>[] = [];
 afterEach(async () => {
@@ -124,5 +124,58 @@ describe('a transaction whose BEGIN and COMMIT go with its first and last statem
       s: 'on',
       n: 1,
     });
+  });
+});
+
+describe('two statements in one round trip (queryThen)', () => {
+  const READ = prepared('sql_test_then', 'SELECT id FROM clicks WHERE id = ANY($1::text[]) ORDER BY id');
+
+  async function one(name: string) {
+    const pool = createPool(await freshPostgresUrl(name), 1);
+    pools.push(pool);
+    await pool.query('CREATE TABLE clicks (id TEXT PRIMARY KEY)');
+    await pool.query("INSERT INTO clicks (id) VALUES ('U0A'), ('U0B')");
+    return { pool, sql: new PoolSql(pool) };
+  }
+
+  it('returns both results, with the values of each, and prepares the second statement once per connection', async () => {
+    const { pool, sql } = await one('sqlthen');
+    // The pool's one connection, its Parse messages counted.
+    const client = await pool.connect();
+    const wire = (client as unknown as { connection: { parse(m: { name?: string }): void } }).connection;
+    const parse = wire.parse.bind(wire);
+    const parsed: string[] = [];
+    wire.parse = (m) => {
+      if (m.name) parsed.push(m.name);
+      parse(m);
+    };
+    client.release();
+    for (let i = 0; i < 3; i++) {
+      const [first, then] = await sql.atomic(
+        (tx) => tx.queryThen<{ n: number }, { id: string }>('SELECT $1::int AS n', [i], READ, [['U0B', 'U0C']]),
+        ['SET LOCAL enable_seqscan = off'],
+      );
+      expect(first.rows).toEqual([{ n: i }]);
+      expect(then.rows).toEqual([{ id: 'U0B' }]);
+    }
+    expect(parsed).toEqual(['sql_test_then']);
+    const names = await pool.query('SELECT name FROM pg_prepared_statements');
+    expect(names.rows).toEqual([{ name: 'sql_test_then' }]);
+    await expect(sql.queryThen('SELECT 1', [], READ, [[]])).rejects.toThrow(/inside a transaction only/);
+  });
+
+  it('leaves the connection usable after a failure before or in the second statement, which is prepared again', async () => {
+    const { sql } = await one('sqlthenfail');
+    // The first statement fails after the second one's Parse ran: the next run parses it again.
+    await expect(sql.atomic((tx) => tx.queryThen('SELECT 1 / $1::int AS n', [0], READ, [['U0A']]))).rejects.toMatchObject({
+      code: '22012',
+    });
+    const [, read] = await sql.atomic((tx) => tx.queryThen('SELECT 2 AS n', [], READ, [['U0A']]));
+    expect(read.rows).toEqual([{ id: 'U0A' }]);
+    // The second statement fails on its value, then runs with another.
+    const DIVIDE = prepared('sql_test_divide', 'SELECT 10 / $1::int AS n');
+    await expect(sql.atomic((tx) => tx.queryThen('SELECT 3 AS n', [], DIVIDE, [0]))).rejects.toMatchObject({ code: '22012' });
+    const [, divided] = await sql.atomic((tx) => tx.queryThen('SELECT 4 AS n', [], DIVIDE, [5]));
+    expect(divided.rows).toEqual([{ n: 2 }]);
   });
 });

@@ -79,6 +79,17 @@ export interface Sql {
    */
   queryLast<T = Row>(statement: Statement, values?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /**
+   * Two statements in one round trip: `then` runs after `first` as a statement of its own, on a
+   * snapshot taken as it starts, so it sees what the holders of the locks `first` waited for
+   * committed. Inside a transaction only (locks taken outside one would end with their statement).
+   */
+  queryThen<A = Row, B = Row>(
+    first: Statement,
+    firstValues: readonly unknown[],
+    then: Prepared,
+    thenValues: readonly unknown[],
+  ): Promise<[{ rows: A[]; rowCount: number }, { rows: B[]; rowCount: number }]>;
+  /**
    * Runs `work` atomically: its own transaction, or a savepoint of the one it is already in. The
    * BEGIN or SAVEPOINT, with `settings` (SET LOCAL statements such as POINT_LOOKUPS, which hold until
    * the transaction ends), goes with the first statement of `work`, in the same round trip.
@@ -141,7 +152,21 @@ class ClientSql implements Sql {
     const before = this.opening;
     this.opening = [];
     if (before.length === 0 && after.length === 0) return this.client.query(config(statement, values));
-    return pipelined(this.client, config(statement, values), before, after);
+    const [own] = await pipelined(this.client, config(statement, values), before, after);
+    return own as pg.QueryResult;
+  }
+
+  async queryThen<A = Row, B = Row>(
+    first: Statement,
+    firstValues: readonly unknown[],
+    then: Prepared,
+    thenValues: readonly unknown[],
+  ): Promise<[{ rows: A[]; rowCount: number }, { rows: B[]; rowCount: number }]> {
+    if (this.committing) throw new Error('a statement after the last one of its transaction');
+    const before = this.opening;
+    this.opening = [];
+    const [a, b] = await pipelined(this.client, config(first, firstValues), before, [], [{ ...then, values: thenValues }]);
+    return [asResult<A>(a as pg.QueryResult), asResult<B>(b as pg.QueryResult)];
   }
 
   async query<T = Row>(statement: Statement, values?: readonly unknown[]) {
@@ -202,6 +227,15 @@ export class PoolSql implements Sql {
 
   queryLast<T = Row>(statement: Statement, values?: readonly unknown[]) {
     return this.query<T>(statement, values);
+  }
+
+  async queryThen(
+    _first: Statement,
+    _firstValues: readonly unknown[],
+    _then: Prepared,
+    _thenValues: readonly unknown[],
+  ): Promise<never> {
+    throw new Error('queryThen runs inside a transaction only');
   }
 
   /**
