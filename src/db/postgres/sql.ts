@@ -146,11 +146,17 @@ class ClientSql implements Sql {
     return this.opening.length === 0;
   }
 
-  /** Sends the statement with what is still to open the transaction before it, and `after` after it. */
-  private async send(statement: Statement, values: readonly unknown[] | undefined, after: readonly string[] = []) {
+  /** What is still to open the transaction, to send before the next statement; refuses one after COMMIT. */
+  private takeOpening(): readonly string[] {
     if (this.committing) throw new Error('a statement after the last one of its transaction');
     const before = this.opening;
     this.opening = [];
+    return before;
+  }
+
+  /** Sends the statement with what is still to open the transaction before it, and `after` after it. */
+  private async send(statement: Statement, values: readonly unknown[] | undefined, after: readonly string[] = []) {
+    const before = this.takeOpening();
     if (before.length === 0 && after.length === 0) return this.client.query(config(statement, values));
     const [own] = await pipelined(this.client, config(statement, values), before, after);
     return own as pg.QueryResult;
@@ -162,9 +168,7 @@ class ClientSql implements Sql {
     then: Prepared,
     thenValues: readonly unknown[],
   ): Promise<[{ rows: A[]; rowCount: number }, { rows: B[]; rowCount: number }]> {
-    if (this.committing) throw new Error('a statement after the last one of its transaction');
-    const before = this.opening;
-    this.opening = [];
+    const before = this.takeOpening();
     const [a, b] = await pipelined(this.client, config(first, firstValues), before, [], [{ ...then, values: thenValues }]);
     return [asResult<A>(a as pg.QueryResult), asResult<B>(b as pg.QueryResult)];
   }
