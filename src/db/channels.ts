@@ -1,60 +1,6 @@
-import {
-  type ChannelSettings,
-  type ChannelState,
-  DEFAULT_CHANNEL_SETTINGS,
-  type Difficulty,
-  type QuizChannel,
-} from '../quiz/model.ts';
+import type { ChannelSettings, ChannelState, QuizChannel } from '../quiz/model.ts';
+import { type ChannelRow, toChannel } from './channel-rows.ts';
 import type { Db } from './open.ts';
-
-interface Row {
-  team_id: string;
-  channel_id: string;
-  schedule: string;
-  timezone: string;
-  state: ChannelState;
-  started_at: string;
-  last_error: string | null;
-  last_error_at: string | null;
-  set_by: string | null;
-  topics: string;
-  exam: string | null;
-  difficulty_min: number;
-  difficulty_max: number;
-  reveal_after_hours: number | null;
-  notified_error: string | null;
-}
-
-const difficulty = (n: number, fallback: Difficulty): Difficulty => (n === 1 || n === 2 || n === 3 ? n : fallback);
-
-function topicsOf(json: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-const toChannel = (r: Row): QuizChannel => ({
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  schedule: r.schedule,
-  timezone: r.timezone,
-  state: r.state,
-  startedAt: r.started_at,
-  lastError: r.last_error,
-  lastErrorAt: r.last_error_at,
-  settings: {
-    topics: topicsOf(r.topics),
-    exam: r.exam,
-    difficultyMin: difficulty(r.difficulty_min, DEFAULT_CHANNEL_SETTINGS.difficultyMin),
-    difficultyMax: difficulty(r.difficulty_max, DEFAULT_CHANNEL_SETTINGS.difficultyMax),
-    revealAfterHours: r.reveal_after_hours,
-  },
-  setBy: r.set_by,
-  notifiedError: r.notified_error,
-});
 
 export function ensureWorkspace(db: Db, teamId: string, now: Date): void {
   db.prepare('INSERT INTO workspaces (team_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(teamId, now.toISOString());
@@ -137,20 +83,20 @@ export function setChannelState(
 
 export function getQuizChannel(db: Db, teamId: string, channelId: string): QuizChannel | undefined {
   const r = db.prepare('SELECT * FROM quiz_channels WHERE team_id = ? AND channel_id = ?').get(teamId, channelId) as
-    | Row
+    | ChannelRow
     | undefined;
   return r && toChannel(r);
 }
 
 export function activeQuizChannels(db: Db): QuizChannel[] {
-  return (db.prepare("SELECT * FROM quiz_channels WHERE state = 'active'").all() as Row[]).map(toChannel);
+  return (db.prepare("SELECT * FROM quiz_channels WHERE state = 'active'").all() as ChannelRow[]).map(toChannel);
 }
 
 export function channelsPausedBy(db: Db, teamId: string, userId: string): QuizChannel[] {
   return (
     db
       .prepare("SELECT * FROM quiz_channels WHERE team_id = ? AND state = 'paused' AND updated_by = ? ORDER BY channel_id")
-      .all(teamId, userId) as Row[]
+      .all(teamId, userId) as ChannelRow[]
   ).map(toChannel);
 }
 

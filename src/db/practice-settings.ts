@@ -13,32 +13,8 @@ import {
 } from '../services/practice-store.ts';
 import type { Db } from './open.ts';
 import { practiceCards } from './practice.ts';
+import { iso, type SettingsRow, settingsValues, toSettings, upsertSettings } from './practice-rows.ts';
 import { statement } from './statements.ts';
-
-interface SettingsRow {
-  team_id: string;
-  user_id: string;
-  remind_at: string | null;
-  timezone: string | null;
-  next_nudge_at: string | null;
-  away_from: string | null;
-  away_until: string | null;
-  session_size: number | null;
-  daily_review_cap: number | null;
-}
-
-const instant = (text: string | null): Date | null => (text === null ? null : new Date(text));
-const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
-
-const toSettings = (r: SettingsRow): PracticeSettings => ({
-  remindAt: r.remind_at,
-  timezone: r.timezone,
-  nextNudgeAt: instant(r.next_nudge_at),
-  awayFrom: instant(r.away_from),
-  awayUntil: instant(r.away_until),
-  sessionSize: r.session_size,
-  dailyReviewCap: r.daily_review_cap,
-});
 
 function settingsRow(db: Db, teamId: string, userId: string): SettingsRow | undefined {
   return statement(db, 'SELECT * FROM practice_settings WHERE team_id = ? AND user_id = ?').get(teamId, userId) as
@@ -51,28 +27,10 @@ export function practiceSettings(db: Db, teamId: string, userId: string): Practi
   return row ? toSettings(row) : { ...DEFAULT_PRACTICE_SETTINGS };
 }
 
+const UPSERT_SETTINGS = upsertSettings('sqlite');
+
 function writeSettings(db: Db, teamId: string, userId: string, s: PracticeSettings, now: Date): void {
-  statement(
-    db,
-    `INSERT INTO practice_settings (team_id, user_id, remind_at, timezone, next_nudge_at, away_from, away_until,
-       session_size, daily_review_cap, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (team_id, user_id) DO UPDATE SET
-       remind_at = excluded.remind_at, timezone = excluded.timezone, next_nudge_at = excluded.next_nudge_at,
-       away_from = excluded.away_from, away_until = excluded.away_until, session_size = excluded.session_size,
-       daily_review_cap = excluded.daily_review_cap, updated_at = excluded.updated_at`,
-  ).run(
-    teamId,
-    userId,
-    s.remindAt,
-    s.timezone,
-    iso(s.nextNudgeAt),
-    iso(s.awayFrom),
-    iso(s.awayUntil),
-    s.sessionSize,
-    s.dailyReviewCap,
-    now.toISOString(),
-  );
+  statement(db, UPSERT_SETTINGS).run(...settingsValues(teamId, userId, s, now));
 }
 
 function mergeSettings(db: Db, teamId: string, userId: string, patch: Partial<PracticeSettings>, now: Date) {

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { type PracticeSession, sessionAfterAnswer } from '../practice/choose.ts';
-import { isRetired, type PracticeCard, type PracticeCardState, type PracticeRating, reviewCard } from '../practice/schedule.ts';
+import { type PracticeCard, type PracticeRating, reviewCard } from '../practice/schedule.ts';
 import type {
   DailyReviewInput,
   DailyReviewRecord,
@@ -14,71 +14,18 @@ import type {
   PracticeHistoryDeleted,
 } from '../services/practice-store.ts';
 import type { Db } from './open.ts';
+import {
+  CARD_COLUMNS,
+  type CardRow,
+  cardValues,
+  insertReview,
+  reviewValues,
+  type SessionRow,
+  toCard,
+  toSession,
+  upsertCard,
+} from './practice-rows.ts';
 import { statement } from './statements.ts';
-
-interface SessionRow {
-  id: number;
-  team_id: string;
-  user_id: string;
-  topic: string | null;
-  exam: string | null;
-  size: number;
-  asked: number;
-  correct: number;
-  current_question_id: string | null;
-  state: 'open' | 'done';
-  created_at: string;
-  updated_at: string;
-}
-
-interface CardRow {
-  question_id: string;
-  due: string;
-  stability: number;
-  difficulty: number;
-  elapsed_days: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  misses: number;
-  state: PracticeCardState;
-  last_review: string | null;
-  long_right_streak: number;
-}
-
-const CARD_COLUMNS =
-  'question_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, misses, state, last_review, long_right_streak';
-
-const toSession = (r: SessionRow): PracticeSession => ({
-  id: r.id,
-  teamId: r.team_id,
-  userId: r.user_id,
-  topic: r.topic,
-  exam: r.exam,
-  size: r.size,
-  asked: r.asked,
-  correct: r.correct,
-  currentQuestionId: r.current_question_id,
-  state: r.state,
-  createdAt: new Date(r.created_at),
-  updatedAt: new Date(r.updated_at),
-});
-
-const toCard = (r: CardRow): PracticeCard => ({
-  due: new Date(r.due),
-  stability: r.stability,
-  difficulty: r.difficulty,
-  elapsedDays: r.elapsed_days,
-  scheduledDays: r.scheduled_days,
-  learningSteps: r.learning_steps,
-  reps: r.reps,
-  lapses: r.lapses,
-  misses: r.misses,
-  state: r.state,
-  lastReview: r.last_review === null ? null : new Date(r.last_review),
-  longRightStreak: r.long_right_streak,
-});
 
 type Transactions = {
   create: Database.Transaction<(s: NewPracticeSession, now: Date) => PracticeSession>;
@@ -120,37 +67,10 @@ function cardOf(db: Db, teamId: string, userId: string, questionId: string): Pra
   return row && toCard(row);
 }
 
+const UPSERT_CARD = upsertCard('sqlite');
+
 function saveCard(db: Db, teamId: string, userId: string, questionId: string, c: PracticeCard, now: Date): void {
-  statement(
-    db,
-    `INSERT INTO practice_cards (team_id, user_id, question_id, due, stability, difficulty, elapsed_days, scheduled_days,
-       learning_steps, reps, lapses, misses, state, last_review, long_right_streak, retired, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (team_id, user_id, question_id) DO UPDATE SET
-       due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
-       elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
-       learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
-       misses = excluded.misses, state = excluded.state, last_review = excluded.last_review,
-       long_right_streak = excluded.long_right_streak, retired = excluded.retired, updated_at = excluded.updated_at`,
-  ).run(
-    teamId,
-    userId,
-    questionId,
-    c.due.toISOString(),
-    c.stability,
-    c.difficulty,
-    c.elapsedDays,
-    c.scheduledDays,
-    c.learningSteps,
-    c.reps,
-    c.lapses,
-    c.misses,
-    c.state,
-    c.lastReview?.toISOString() ?? null,
-    c.longRightStreak,
-    isRetired(c) ? 1 : 0,
-    now.toISOString(),
-  );
+  statement(db, UPSERT_CARD).run(...cardValues(teamId, userId, questionId, c, now));
 }
 
 /** The card after this review, written. */
@@ -167,9 +87,7 @@ function reviewAndSave(
   return reviewed;
 }
 
-const INSERT_REVIEW = `INSERT INTO practice_reviews
-  (team_id, user_id, question_id, session_id, post_id, choice, is_correct, rating, reviewed_at, source)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+const INSERT_REVIEW = insertReview('sqlite');
 
 const hasReview = (db: Db, sessionId: number, questionId: string): boolean =>
   statement(db, "SELECT 1 FROM practice_reviews WHERE session_id = ? AND question_id = ? AND source = 'practice'").get(
@@ -201,16 +119,7 @@ function storePracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): Practic
   const at = now.toISOString();
   // Insert, and let the (session, question) key decide: a replayed click changes nothing.
   const inserted = statement(db, INSERT_REVIEW).run(
-    a.teamId,
-    a.userId,
-    a.questionId,
-    row.id,
-    null,
-    a.choice,
-    a.isCorrect ? 1 : 0,
-    a.isCorrect ? 3 : 1,
-    at,
-    'practice',
+    ...reviewValues({ ...a, sessionId: row.id, postId: null, at: now, source: 'practice' }),
   );
   if (inserted.changes === 0) return { kind: 'duplicate', session };
   const { card, nextDue } = reviewAndSave(db, a.teamId, a.userId, a.questionId, a.isCorrect, now);
@@ -224,16 +133,7 @@ function storePracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): Practic
 
 function storeDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
   const inserted = statement(db, INSERT_REVIEW).run(
-    r.teamId,
-    r.userId,
-    r.questionId,
-    null,
-    r.postId,
-    r.choice ?? null,
-    r.isCorrect ? 1 : 0,
-    r.isCorrect ? 3 : 1,
-    now.toISOString(),
-    'daily',
+    ...reviewValues({ ...r, sessionId: null, choice: r.choice ?? null, at: now, source: 'daily' }),
   );
   if (inserted.changes === 0) return { kind: 'duplicate' };
   const { card, nextDue } = reviewAndSave(db, r.teamId, r.userId, r.questionId, r.isCorrect, now);

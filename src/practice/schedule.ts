@@ -30,6 +30,8 @@ export interface PracticeCard {
 /** The FSRS rating a review was given: Again (1) for a wrong answer, Good (3) for a right one. */
 export type PracticeRating = 1 | 3;
 
+export const ratingOf = (isCorrect: boolean): PracticeRating => (isCorrect ? 3 : 1);
+
 /** An interval at least this long counts as "long" for retirement. */
 export const LONG_INTERVAL_DAYS = 21;
 /** Right answers in a row at long intervals that retire a question for a person. */
@@ -96,7 +98,7 @@ export function reviewCard(
     lastReview: at,
     longRightStreak: !isCorrect ? 0 : wasLongTest ? streak + 1 : streak,
   };
-  return { card: after, nextDue: after.due, rating: isCorrect ? 3 : 1 };
+  return { card: after, nextDue: after.due, rating: ratingOf(isCorrect) };
 }
 
 /** A question answered right at long intervals three times in a row is done for that person. */

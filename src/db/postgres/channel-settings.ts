@@ -3,41 +3,8 @@
  * PostgreSQL (postgres migration 005, SQLite 010): the columns, their mapping and the statements
  * the channel store (posts.ts) adds for them, with the semantics of db/channels.ts.
  */
-import { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS, type Difficulty, type QuizChannel } from '../../quiz/model.ts';
+import type { ChannelSettings } from '../../quiz/model.ts';
 import type { Sql } from './sql.ts';
-
-export interface ChannelSettingsRow {
-  set_by: string | null;
-  topics: string;
-  exam: string | null;
-  difficulty_min: number;
-  difficulty_max: number;
-  reveal_after_hours: number | null;
-  notified_error: string | null;
-}
-
-const difficulty = (n: number, fallback: Difficulty): Difficulty => (n === 1 || n === 2 || n === 3 ? n : fallback);
-
-function topicsOf(json: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export const channelExtras = (r: ChannelSettingsRow): Pick<QuizChannel, 'settings' | 'setBy' | 'notifiedError'> => ({
-  settings: {
-    topics: topicsOf(r.topics),
-    exam: r.exam,
-    difficultyMin: difficulty(r.difficulty_min, DEFAULT_CHANNEL_SETTINGS.difficultyMin),
-    difficultyMax: difficulty(r.difficulty_max, DEFAULT_CHANNEL_SETTINGS.difficultyMax),
-    revealAfterHours: r.reveal_after_hours,
-  },
-  setBy: r.set_by,
-  notifiedError: r.notified_error,
-});
 
 /** Settings given to an upsert replace the channel's (in the upsert's transaction). */
 export async function writeSettings(tx: Sql, teamId: string, channelId: string, s: ChannelSettings): Promise<void> {

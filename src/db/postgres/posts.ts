@@ -1,8 +1,9 @@
 /** Posts and channels on PostgreSQL: the statements of db/posts.ts and db/channels.ts, same semantics. */
-import type { ChannelState, Post, QuizChannel } from '../../quiz/model.ts';
+import type { Post } from '../../quiz/model.ts';
 import type { ChannelStore, PostStore } from '../../services/stores.ts';
+import { type ChannelRow, toChannel } from '../channel-rows.ts';
 import { type PostRow, toPost } from '../post-rows.ts';
-import { type ChannelSettingsRow, channelExtras, PAUSED_BY_SQL, recordNotified, writeSettings } from './channel-settings.ts';
+import { PAUSED_BY_SQL, recordNotified, writeSettings } from './channel-settings.ts';
 import { claimCountUpdate } from './count-claims.ts';
 import type { Sql } from './sql.ts';
 
@@ -127,29 +128,6 @@ function postQueries(
       one(sql, 'SELECT * FROM posts WHERE team_id = $1 AND channel_id = $2 ORDER BY id DESC LIMIT 1', [teamId, channelId]),
   };
 }
-
-interface ChannelRow extends ChannelSettingsRow {
-  team_id: string;
-  channel_id: string;
-  schedule: string;
-  timezone: string;
-  state: ChannelState;
-  started_at: string;
-  last_error: string | null;
-  last_error_at: string | null;
-}
-
-const toChannel = (r: ChannelRow): QuizChannel => ({
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  schedule: r.schedule,
-  timezone: r.timezone,
-  state: r.state,
-  startedAt: r.started_at,
-  lastError: r.last_error,
-  lastErrorAt: r.last_error_at,
-  ...channelExtras(r),
-});
 
 export function channelStore(sql: Sql): ChannelStore {
   return {

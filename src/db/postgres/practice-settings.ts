@@ -14,32 +14,8 @@ import {
   type PracticeSettings,
   type PracticeStore,
 } from '../../services/practice-store.ts';
+import { iso, type SettingsRow, settingsValues, toSettings, upsertSettings } from '../practice-rows.ts';
 import type { Sql } from './sql.ts';
-
-interface SettingsRow {
-  team_id: string;
-  user_id: string;
-  remind_at: string | null;
-  timezone: string | null;
-  next_nudge_at: string | null;
-  away_from: string | null;
-  away_until: string | null;
-  session_size: number | null;
-  daily_review_cap: number | null;
-}
-
-const instant = (text: string | null): Date | null => (text === null ? null : new Date(text));
-const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
-
-const toSettings = (r: SettingsRow): PracticeSettings => ({
-  remindAt: r.remind_at,
-  timezone: r.timezone,
-  nextNudgeAt: instant(r.next_nudge_at),
-  awayFrom: instant(r.away_from),
-  awayUntil: instant(r.away_until),
-  sessionSize: r.session_size,
-  dailyReviewCap: r.daily_review_cap,
-});
 
 async function settingsOf(sql: Sql, teamId: string, userId: string): Promise<PracticeSettings> {
   const r = await sql.query<SettingsRow>('SELECT * FROM practice_settings WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
@@ -51,28 +27,10 @@ async function lockPerson(tx: Sql, teamId: string, userId: string): Promise<void
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7318245007))', [`practice_settings:${teamId}:${userId}`]);
 }
 
+const UPSERT_SETTINGS = upsertSettings('postgres');
+
 async function writeSettings(sql: Sql, teamId: string, userId: string, s: PracticeSettings, now: Date): Promise<void> {
-  await sql.query(
-    `INSERT INTO practice_settings (team_id, user_id, remind_at, timezone, next_nudge_at, away_from, away_until,
-       session_size, daily_review_cap, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (team_id, user_id) DO UPDATE SET
-       remind_at = excluded.remind_at, timezone = excluded.timezone, next_nudge_at = excluded.next_nudge_at,
-       away_from = excluded.away_from, away_until = excluded.away_until, session_size = excluded.session_size,
-       daily_review_cap = excluded.daily_review_cap, updated_at = excluded.updated_at`,
-    [
-      teamId,
-      userId,
-      s.remindAt,
-      s.timezone,
-      iso(s.nextNudgeAt),
-      iso(s.awayFrom),
-      iso(s.awayUntil),
-      s.sessionSize,
-      s.dailyReviewCap,
-      now.toISOString(),
-    ],
-  );
+  await sql.query(UPSERT_SETTINGS, settingsValues(teamId, userId, s, now));
 }
 
 async function reschedule(sql: Sql, teamId: string, userId: string, r: NudgeReschedule, now: Date): Promise<boolean> {

@@ -2,75 +2,22 @@
  * Practice storage on PostgreSQL, as db/practice.ts: SQL only; the FSRS card comes from the pure
  * reviewCard and the session's counters from sessionAfterAnswer, inside the transaction that stores the review.
  */
-import { type PracticeSession, sessionAfterAnswer } from '../../practice/choose.ts';
-import { isRetired, type PracticeCard, type PracticeCardState, reviewCard } from '../../practice/schedule.ts';
+import { sessionAfterAnswer } from '../../practice/choose.ts';
+import { type PracticeCard, reviewCard } from '../../practice/schedule.ts';
 import type { DailyReviewInput, DailyReviewRecord, PracticeAnswerRecord, PracticeStore } from '../../services/practice-store.ts';
+import {
+  CARD_COLUMNS,
+  type CardRow,
+  cardValues,
+  insertReview,
+  reviewValues,
+  type SessionRow,
+  toCard,
+  toSession,
+  upsertCard,
+} from '../practice-rows.ts';
 import { postgresPracticeSettings } from './practice-settings.ts';
 import type { Sql } from './sql.ts';
-
-interface SessionRow {
-  id: number;
-  team_id: string;
-  user_id: string;
-  topic: string | null;
-  exam: string | null;
-  size: number;
-  asked: number;
-  correct: number;
-  current_question_id: string | null;
-  state: 'open' | 'done';
-  created_at: string;
-  updated_at: string;
-}
-
-interface CardRow {
-  question_id: string;
-  due: string;
-  stability: number;
-  difficulty: number;
-  elapsed_days: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  misses: number;
-  state: PracticeCardState;
-  last_review: string | null;
-  long_right_streak: number;
-}
-
-const CARD_COLUMNS =
-  'question_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, misses, state, last_review, long_right_streak';
-
-const toSession = (r: SessionRow): PracticeSession => ({
-  id: r.id,
-  teamId: r.team_id,
-  userId: r.user_id,
-  topic: r.topic,
-  exam: r.exam,
-  size: r.size,
-  asked: r.asked,
-  correct: r.correct,
-  currentQuestionId: r.current_question_id,
-  state: r.state,
-  createdAt: new Date(r.created_at),
-  updatedAt: new Date(r.updated_at),
-});
-
-const toCard = (r: CardRow): PracticeCard => ({
-  due: new Date(r.due),
-  stability: r.stability,
-  difficulty: r.difficulty,
-  elapsedDays: r.elapsed_days,
-  scheduledDays: r.scheduled_days,
-  learningSteps: r.learning_steps,
-  reps: r.reps,
-  lapses: r.lapses,
-  misses: r.misses,
-  state: r.state,
-  lastReview: r.last_review === null ? null : new Date(r.last_review),
-  longRightStreak: r.long_right_streak,
-});
 
 const sessionRow = async (sql: Sql, teamId: string, userId: string, sessionId: number) =>
   (
@@ -91,37 +38,10 @@ async function cardOf(sql: Sql, teamId: string, userId: string, questionId: stri
   return row && toCard(row);
 }
 
+const UPSERT_CARD = upsertCard('postgres');
+
 async function saveCard(sql: Sql, teamId: string, userId: string, questionId: string, c: PracticeCard, now: Date): Promise<void> {
-  await sql.query(
-    `INSERT INTO practice_cards (team_id, user_id, question_id, due, stability, difficulty, elapsed_days, scheduled_days,
-       learning_steps, reps, lapses, misses, state, last_review, long_right_streak, retired, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-     ON CONFLICT (team_id, user_id, question_id) DO UPDATE SET
-       due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
-       elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
-       learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
-       misses = excluded.misses, state = excluded.state, last_review = excluded.last_review,
-       long_right_streak = excluded.long_right_streak, retired = excluded.retired, updated_at = excluded.updated_at`,
-    [
-      teamId,
-      userId,
-      questionId,
-      c.due.toISOString(),
-      c.stability,
-      c.difficulty,
-      c.elapsedDays,
-      c.scheduledDays,
-      c.learningSteps,
-      c.reps,
-      c.lapses,
-      c.misses,
-      c.state,
-      c.lastReview?.toISOString() ?? null,
-      c.longRightStreak,
-      isRetired(c) ? 1 : 0,
-      now.toISOString(),
-    ],
-  );
+  await sql.query(UPSERT_CARD, cardValues(teamId, userId, questionId, c, now));
 }
 
 async function reviewAndSave(sql: Sql, teamId: string, userId: string, questionId: string, isCorrect: boolean, now: Date) {
@@ -130,23 +50,13 @@ async function reviewAndSave(sql: Sql, teamId: string, userId: string, questionI
   return reviewed;
 }
 
-const INSERT_REVIEW = `INSERT INTO practice_reviews
-  (team_id, user_id, question_id, session_id, post_id, choice, is_correct, rating, reviewed_at, source)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`;
+const INSERT_REVIEW = insertReview('postgres');
 
 async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promise<DailyReviewRecord> {
-  const inserted = await sql.query(INSERT_REVIEW, [
-    r.teamId,
-    r.userId,
-    r.questionId,
-    null,
-    r.postId,
-    r.choice ?? null,
-    r.isCorrect ? 1 : 0,
-    r.isCorrect ? 3 : 1,
-    now.toISOString(),
-    'daily',
-  ]);
+  const inserted = await sql.query(
+    INSERT_REVIEW,
+    reviewValues({ ...r, sessionId: null, choice: r.choice ?? null, at: now, source: 'daily' }),
+  );
   if (inserted.rowCount === 0) return { kind: 'duplicate' };
   const { card, nextDue } = await reviewAndSave(sql, r.teamId, r.userId, r.questionId, r.isCorrect, now);
   return { kind: 'recorded', card, nextDue };
@@ -255,18 +165,10 @@ async function storePracticeAnswer(
     return { kind: reviewed.rowCount > 0 ? 'duplicate' : 'stale', session };
   }
   const at = now.toISOString();
-  const inserted = await sql.query(INSERT_REVIEW, [
-    a.teamId,
-    a.userId,
-    a.questionId,
-    row.id,
-    null,
-    a.choice,
-    a.isCorrect ? 1 : 0,
-    a.isCorrect ? 3 : 1,
-    at,
-    'practice',
-  ]);
+  const inserted = await sql.query(
+    INSERT_REVIEW,
+    reviewValues({ ...a, sessionId: row.id, postId: null, at: now, source: 'practice' }),
+  );
   if (inserted.rowCount === 0) return { kind: 'duplicate', session };
   const { card, nextDue } = await reviewAndSave(sql, a.teamId, a.userId, a.questionId, a.isCorrect, now);
   const next = sessionAfterAnswer(row, a.isCorrect);
