@@ -188,3 +188,18 @@ export const settingsValues = (teamId: string, userId: string, s: PracticeSettin
   s.dailyReviewCap,
   now.toISOString(),
 ];
+
+/**
+ * Notes when a person deleted their practice history, keeping their settings (a person without a
+ * settings row gets one with the defaults).
+ */
+export const markReset = (dialect: 'sqlite' | 'postgres'): string =>
+  `INSERT INTO practice_settings (team_id, user_id, history_reset_at, updated_at) VALUES (${placeholders(4, dialect)})
+   ON CONFLICT (team_id, user_id) DO UPDATE SET history_reset_at = excluded.history_reset_at, updated_at = excluded.updated_at`;
+
+/**
+ * The condition on a daily answer `a` that it may become a review: given after the person's last
+ * reset of their practice history, if they ever reset it.
+ */
+export const AFTER_LAST_RESET = `a.answered_at > COALESCE((SELECT s.history_reset_at FROM practice_settings s
+                                 WHERE s.team_id = a.team_id AND s.user_id = a.user_id), '')`;

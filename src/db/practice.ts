@@ -15,10 +15,12 @@ import type {
 } from '../services/practice-store.ts';
 import type { Db } from './open.ts';
 import {
+  AFTER_LAST_RESET,
   CARD_COLUMNS,
   type CardRow,
   cardValues,
   insertReview,
+  markReset,
   reviewValues,
   type SessionRow,
   toCard,
@@ -32,7 +34,7 @@ type Transactions = {
   answer: Database.Transaction<(a: PracticeAnswerInput, now: Date) => PracticeAnswerRecord>;
   daily: Database.Transaction<(r: DailyReviewInput, now: Date) => DailyReviewRecord>;
   importDaily: Database.Transaction<(teamId: string, userId: string) => number>;
-  forget: Database.Transaction<(teamId: string, userId: string) => PracticeHistoryDeleted>;
+  forget: Database.Transaction<(teamId: string, userId: string, now: Date) => PracticeHistoryDeleted>;
 };
 const transactions = new WeakMap<Db, Transactions>();
 
@@ -44,7 +46,7 @@ function transactionsOf(db: Db): Transactions {
       answer: db.transaction((a: PracticeAnswerInput, now: Date) => storePracticeAnswer(db, a, now)),
       daily: db.transaction((r: DailyReviewInput, now: Date) => storeDailyReview(db, r, now)),
       importDaily: db.transaction((teamId: string, userId: string) => importDailyAnswers(db, teamId, userId)),
-      forget: db.transaction((teamId: string, userId: string) => deleteAll(db, teamId, userId)),
+      forget: db.transaction((teamId: string, userId: string, now: Date) => deleteAll(db, teamId, userId, now)),
     };
     transactions.set(db, t);
   }
@@ -88,6 +90,7 @@ function reviewAndSave(
 }
 
 const INSERT_REVIEW = insertReview('sqlite');
+const MARK_RESET = markReset('sqlite');
 
 const hasReview = (db: Db, sessionId: number, questionId: string): boolean =>
   statement(db, "SELECT 1 FROM practice_reviews WHERE session_id = ? AND question_id = ? AND source = 'practice'").get(
@@ -140,11 +143,12 @@ function storeDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRe
   return { kind: 'recorded', card, nextDue };
 }
 
-function deleteAll(db: Db, teamId: string, userId: string): PracticeHistoryDeleted {
+function deleteAll(db: Db, teamId: string, userId: string, now: Date): PracticeHistoryDeleted {
   // Reviews first: they refer to sessions.
   const reviews = statement(db, 'DELETE FROM practice_reviews WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
   const cards = statement(db, 'DELETE FROM practice_cards WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
   const sessions = statement(db, 'DELETE FROM practice_sessions WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes;
+  statement(db, MARK_RESET).run(teamId, userId, now.toISOString(), now.toISOString());
   return { cards, reviews, sessions };
 }
 
@@ -225,6 +229,7 @@ function importDailyAnswers(db: Db, teamId: string, userId: string): number {
       WHERE a.team_id = ? AND a.user_id = ?
         AND NOT EXISTS (SELECT 1 FROM practice_reviews r
                          WHERE r.team_id = a.team_id AND r.user_id = a.user_id AND r.source = 'daily' AND r.post_id = a.post_id)
+        AND ${AFTER_LAST_RESET}
       ORDER BY a.answered_at`,
   ).all(teamId, userId) as { postId: number; questionId: string; isCorrect: number; choice: string; answeredAt: string }[];
   let imported = 0;
@@ -259,6 +264,6 @@ export function reviewsSince(db: Db, teamId: string, userId: string, since: Date
 }
 
 /** Deletes a person's cards, reviews and sessions in one transaction; counts what went. */
-export function deletePracticeHistory(db: Db, teamId: string, userId: string): PracticeHistoryDeleted {
-  return transactionsOf(db).forget.immediate(teamId, userId);
+export function deletePracticeHistory(db: Db, teamId: string, userId: string, now: Date): PracticeHistoryDeleted {
+  return transactionsOf(db).forget.immediate(teamId, userId, now);
 }

@@ -37,7 +37,7 @@ export function sqlitePracticeStore(db: Db): PracticeStore {
     importDailyReviews: run((teamId: string, userId: string) => practice.importDailyReviews(db, teamId, userId)),
     cards: run((teamId: string, userId: string) => practice.practiceCards(db, teamId, userId)),
     reviewsSince: run((teamId: string, userId: string, since: Date) => practice.reviewsSince(db, teamId, userId, since)),
-    deleteHistory: run((teamId: string, userId: string) => practice.deletePracticeHistory(db, teamId, userId)),
+    deleteHistory: run((teamId: string, userId: string, now: Date) => practice.deletePracticeHistory(db, teamId, userId, now)),
     settings: run((teamId: string, userId: string) => settings.practiceSettings(db, teamId, userId)),
     saveSettings: run((teamId: string, userId: string, patch: Partial<PracticeSettings>, now: Date) =>
       settings.savePracticeSettings(db, teamId, userId, patch, now),

@@ -115,8 +115,11 @@ export interface PracticeStore {
   cards(teamId: string, userId: string): Promise<Map<string, PracticeCard>>;
   /** Reviews (practice and daily) a person made at or after `since`. */
   reviewsSince(teamId: string, userId: string, since: Date): Promise<number>;
-  /** Deletes a person's cards, reviews and sessions in one transaction. */
-  deleteHistory(teamId: string, userId: string): Promise<PracticeHistoryDeleted>;
+  /**
+   * Deletes a person's cards, reviews and sessions in one transaction, and notes when (`now`): their
+   * daily answers given before it are never made into reviews again.
+   */
+  deleteHistory(teamId: string, userId: string, now: Date): Promise<PracticeHistoryDeleted>;
   /** The person's settings (the defaults when they never changed one). */
   settings(teamId: string, userId: string): Promise<PracticeSettings>;
   /** Changes the given settings, leaving the others as they are; returns them all. */

@@ -289,9 +289,12 @@ export class PracticeService {
     };
   }
 
-  /** Deletes the person's practice history (cards, reviews, sessions); nobody else's. */
+  /**
+   * Deletes the person's practice history (cards, reviews, sessions); nobody else's. Their daily
+   * answers until now stay out of it: practice starts afresh.
+   */
   reset(teamId: string, userId: string): Promise<PracticeHistoryDeleted> {
-    return this.store.deleteHistory(teamId, userId);
+    return this.store.deleteHistory(teamId, userId, this.o.now());
   }
 
   private async choose(

@@ -395,7 +395,7 @@ export function storesContract(name: string, open: () => Promise<Backend>): void
       expect(await p.recordDailyReview(daily, NOW)).toEqual({ kind: 'duplicate' });
       expect(await p.reviewsSince(TEAM, 'U0P', NOW)).toBe(2);
       expect(await p.reviewsSince(TEAM, 'U0P', new Date(NOW.getTime() + 1))).toBe(0);
-      expect(await p.deleteHistory(TEAM, 'U0P')).toEqual({ cards: 2, reviews: 2, sessions: 3 });
+      expect(await p.deleteHistory(TEAM, 'U0P', NOW)).toEqual({ cards: 2, reviews: 2, sessions: 3 });
       expect((await p.cards(TEAM, 'U0P')).size).toBe(0);
     });
 
@@ -411,6 +411,31 @@ export function storesContract(name: string, open: () => Promise<Backend>): void
       expect(await b.practice.importDailyReviews(TEAM, 'U0D')).toBe(0);
       const card = (await b.practice.cards(TEAM, 'U0D')).get('lambda-1');
       expect(card).toMatchObject({ reps: 2, misses: 1, lastReview: new Date(NOW.getTime() + 2 * HOUR) });
+    });
+
+    it('keeps the daily answers given before a reset from coming back as reviews, and counts those after it', async () => {
+      const b = await backend();
+      const answer = async (slot: string, userId: string, at: Date) => {
+        const post = await live(b.stores, 'C0R', slot, at);
+        await b.stores.answers.recordAll([{ answer: { teamId: TEAM, postId: post.id, userId, choice: 'a' }, at }]);
+      };
+      await answer('r1', 'U0R', NOW);
+      await answer('n1', 'U0N', NOW);
+      await b.practice.saveSettings(TEAM, 'U0R', { sessionSize: 7 }, NOW);
+      // U0R's answer was made a review before the reset; U0N's never was.
+      expect(await b.practice.importDailyReviews(TEAM, 'U0R')).toBe(1);
+      const reset = new Date(NOW.getTime() + HOUR);
+      expect(await b.practice.deleteHistory(TEAM, 'U0R', reset)).toEqual({ cards: 1, reviews: 1, sessions: 0 });
+      expect(await b.practice.deleteHistory(TEAM, 'U0N', reset)).toEqual({ cards: 0, reviews: 0, sessions: 0 });
+      for (const user of ['U0R', 'U0N']) {
+        expect(await b.practice.importDailyReviews(TEAM, user)).toBe(0);
+        expect((await b.practice.cards(TEAM, user)).size).toBe(0);
+      }
+      // The reset leaves the person's settings as they were.
+      expect(await b.practice.settings(TEAM, 'U0R')).toMatchObject({ sessionSize: 7, remindAt: null });
+      await answer('r2', 'U0R', new Date(reset.getTime() + HOUR));
+      expect(await b.practice.importDailyReviews(TEAM, 'U0R')).toBe(1);
+      expect([...(await b.practice.cards(TEAM, 'U0R')).keys()]).toEqual(['lambda-1']);
     });
   });
 }

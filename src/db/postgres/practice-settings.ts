@@ -22,8 +22,11 @@ async function settingsOf(sql: Sql, teamId: string, userId: string): Promise<Pra
   return r.rows[0] ? toSettings(r.rows[0]) : { ...DEFAULT_PRACTICE_SETTINGS };
 }
 
-/** Serialises writers of one person's settings until the transaction ends; the key is bound, never spliced. */
-async function lockPerson(tx: Sql, teamId: string, userId: string): Promise<void> {
+/**
+ * Serialises one person's practice writes (their settings, the import of their daily answers, a
+ * reset) until the transaction ends; the key is bound, never spliced.
+ */
+export async function lockPerson(tx: Sql, teamId: string, userId: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7318245007))', [`practice_settings:${teamId}:${userId}`]);
 }
 

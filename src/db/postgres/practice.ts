@@ -4,19 +4,27 @@
  */
 import { sessionAfterAnswer } from '../../practice/choose.ts';
 import { type PracticeCard, reviewCard } from '../../practice/schedule.ts';
-import type { DailyReviewInput, DailyReviewRecord, PracticeAnswerRecord, PracticeStore } from '../../services/practice-store.ts';
+import type {
+  DailyReviewInput,
+  DailyReviewRecord,
+  PracticeAnswerRecord,
+  PracticeHistoryDeleted,
+  PracticeStore,
+} from '../../services/practice-store.ts';
 import {
+  AFTER_LAST_RESET,
   CARD_COLUMNS,
   type CardRow,
   cardValues,
   insertReview,
+  markReset,
   reviewValues,
   type SessionRow,
   toCard,
   toSession,
   upsertCard,
 } from '../practice-rows.ts';
-import { postgresPracticeSettings } from './practice-settings.ts';
+import { lockPerson, postgresPracticeSettings } from './practice-settings.ts';
 import type { Sql } from './sql.ts';
 
 const sessionRow = async (sql: Sql, teamId: string, userId: string, sessionId: number) =>
@@ -51,6 +59,7 @@ async function reviewAndSave(sql: Sql, teamId: string, userId: string, questionI
 }
 
 const INSERT_REVIEW = insertReview('postgres');
+const MARK_RESET = markReset('postgres');
 
 async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promise<DailyReviewRecord> {
   const inserted = await sql.query(
@@ -128,18 +137,21 @@ export function postgresPracticeStoreOn(sql: Sql): PracticeStore {
           )
         ).rows[0] as { n: number }
       ).n,
-    deleteHistory: (teamId, userId) =>
-      sql.atomic(async (tx) => {
-        // Reviews first: they refer to sessions.
-        const reviews = (await tx.query('DELETE FROM practice_reviews WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
-          .rowCount;
-        const cards = (await tx.query('DELETE FROM practice_cards WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
-          .rowCount;
-        const sessions = (await tx.query('DELETE FROM practice_sessions WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
-          .rowCount;
-        return { cards, reviews, sessions };
-      }),
+    deleteHistory: (teamId, userId, now) => sql.atomic((tx) => deleteAll(tx, teamId, userId, now)),
   };
+}
+
+/** A person's practice history deleted, and the time of it noted (db/practice.ts's deleteAll). */
+async function deleteAll(tx: Sql, teamId: string, userId: string, now: Date): Promise<PracticeHistoryDeleted> {
+  // Under the person's lock, so an import of their daily answers runs wholly before or after.
+  await lockPerson(tx, teamId, userId);
+  const person = [teamId, userId];
+  // Reviews first: they refer to sessions.
+  const reviews = (await tx.query('DELETE FROM practice_reviews WHERE team_id = $1 AND user_id = $2', person)).rowCount;
+  const cards = (await tx.query('DELETE FROM practice_cards WHERE team_id = $1 AND user_id = $2', person)).rowCount;
+  const sessions = (await tx.query('DELETE FROM practice_sessions WHERE team_id = $1 AND user_id = $2', person)).rowCount;
+  await tx.query(MARK_RESET, [teamId, userId, now.toISOString(), now.toISOString()]);
+  return { cards, reviews, sessions };
 }
 
 async function storePracticeAnswer(
@@ -182,6 +194,7 @@ async function storePracticeAnswer(
 }
 
 async function importDailyAnswers(sql: Sql, teamId: string, userId: string): Promise<number> {
+  await lockPerson(sql, teamId, userId);
   const pending = (
     await sql.query<{ postId: number; questionId: string; isCorrect: number; choice: string; answeredAt: string }>(
       `SELECT a.post_id AS "postId", p.question_id AS "questionId", a.is_correct AS "isCorrect", a.choice, a.answered_at AS "answeredAt"
@@ -189,6 +202,7 @@ async function importDailyAnswers(sql: Sql, teamId: string, userId: string): Pro
         WHERE a.team_id = $1 AND a.user_id = $2
           AND NOT EXISTS (SELECT 1 FROM practice_reviews r
                            WHERE r.team_id = a.team_id AND r.user_id = a.user_id AND r.source = 'daily' AND r.post_id = a.post_id)
+          AND ${AFTER_LAST_RESET}
         ORDER BY a.answered_at, a.post_id`,
       [teamId, userId],
     )
