@@ -32,7 +32,6 @@ import { statement } from './statements.ts';
 type Transactions = {
   create: Database.Transaction<(s: NewPracticeSession, now: Date) => PracticeSession>;
   answer: Database.Transaction<(a: PracticeAnswerInput, now: Date) => PracticeAnswerRecord>;
-  daily: Database.Transaction<(r: DailyReviewInput, now: Date) => DailyReviewRecord>;
   importDaily: Database.Transaction<(teamId: string, userId: string) => number>;
   forget: Database.Transaction<(teamId: string, userId: string, now: Date) => PracticeHistoryDeleted>;
 };
@@ -44,7 +43,6 @@ function transactionsOf(db: Db): Transactions {
     t = {
       create: db.transaction((s: NewPracticeSession, now: Date) => insertSession(db, s, now)),
       answer: db.transaction((a: PracticeAnswerInput, now: Date) => storePracticeAnswer(db, a, now)),
-      daily: db.transaction((r: DailyReviewInput, now: Date) => storeDailyReview(db, r, now)),
       importDaily: db.transaction((teamId: string, userId: string) => importDailyAnswers(db, teamId, userId)),
       forget: db.transaction((teamId: string, userId: string, now: Date) => deleteAll(db, teamId, userId, now)),
     };
@@ -205,11 +203,6 @@ export function finishPracticeSession(db: Db, teamId: string, userId: string, se
  */
 export function recordPracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): PracticeAnswerRecord {
   return transactionsOf(db).answer.immediate(a, now);
-}
-
-/** Stores a daily quiz answer as a review, once per person per post, with its card, in one transaction. */
-export function recordDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
-  return transactionsOf(db).daily.immediate(r, now);
 }
 
 /**

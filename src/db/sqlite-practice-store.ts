@@ -1,5 +1,4 @@
 import type {
-  DailyReviewInput,
   NewPracticeSession,
   NudgeReschedule,
   PracticeAnswerInput,
@@ -33,7 +32,6 @@ export function sqlitePracticeStore(db: Db): PracticeStore {
       practice.finishPracticeSession(db, teamId, userId, sessionId, now),
     ),
     recordPracticeAnswer: run((a: PracticeAnswerInput, now: Date) => practice.recordPracticeAnswer(db, a, now)),
-    recordDailyReview: run((r: DailyReviewInput, now: Date) => practice.recordDailyReview(db, r, now)),
     importDailyReviews: run((teamId: string, userId: string) => practice.importDailyReviews(db, teamId, userId)),
     cards: run((teamId: string, userId: string) => practice.practiceCards(db, teamId, userId)),
     reviewsSince: run((teamId: string, userId: string, since: Date) => practice.reviewsSince(db, teamId, userId, since)),

@@ -107,8 +107,6 @@ export interface PracticeStore {
   moveSession(teamId: string, userId: string, sessionId: number, from: string | null, to: string, now: Date): Promise<boolean>;
   finishSession(teamId: string, userId: string, sessionId: number, now: Date): Promise<void>;
   recordPracticeAnswer(a: PracticeAnswerInput, now: Date): Promise<PracticeAnswerRecord>;
-  /** The daily quiz answer as a review of its question, once per person per post. */
-  recordDailyReview(r: DailyReviewInput, now: Date): Promise<DailyReviewRecord>;
   /** Turns the person's daily answers that are not reviews yet into reviews, once each; returns how many. */
   importDailyReviews(teamId: string, userId: string): Promise<number>;
   /** A person's cards by question id. */

@@ -38,7 +38,23 @@ function setup(o: { bank?: Bank; db?: Db } = {}) {
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
   const reviews = (teamId = 'T1', userId = 'U1') =>
     count('SELECT COUNT(*) AS n FROM practice_reviews WHERE team_id = ? AND user_id = ?', teamId, userId);
-  return { db, clock, bank, service, count, reviews };
+  const stores = sqliteStores(db);
+  let slots = 0;
+  /** A daily post of the question and the person's click on it ('a' is right), stored as the click path stores it. */
+  const daily = async (teamId: string, userId: string, questionId: string, isCorrect: boolean) => {
+    const q = bank.questionById.get(questionId);
+    if (!q) throw new Error(`no question ${questionId}`);
+    const slot = `2026-03-02T09:00:00.${String(++slots).padStart(3, '0')}Z`;
+    const made = await stores.posts.createForSlot(
+      { teamId, channelId: 'C1', slot, question: { ...q, topicTitle: q.topic } },
+      clock.now,
+    );
+    await stores.posts.markPosted(made.id, `${slots}.1`, clock.now, new Date(clock.now.getTime() + DAY));
+    const answer = { teamId, postId: made.id, userId, choice: isCorrect ? 'a' : 'b' };
+    const [stored] = await stores.answers.recordAll([{ answer, at: clock.now }]);
+    if (!stored?.ok) throw new Error(`the daily answer to ${questionId} was not stored`);
+  };
+  return { db, clock, bank, service, count, reviews, daily };
 }
 
 async function started(s: ReturnType<typeof setup>, userId = 'U1', teamId = 'T1', size?: number) {
@@ -146,23 +162,26 @@ describe('PracticeService', () => {
     expect(s.count('SELECT COUNT(*) AS n FROM practice_cards WHERE reps = 1')).toBe(100);
   });
 
-  it('counts the daily answer once per post as a review of its question', async () => {
+  it('counts each daily answer once per post as a review of its question, when practice is next read', async () => {
     const s = setup();
-    const first = await s.service.recordDailyAnswer('T1', 'U1', 'lambda-1', true, 7);
-    expect(first).toMatchObject({ kind: 'recorded', nextReview: 'again today' });
-    expect(await s.service.recordDailyAnswer('T1', 'U1', 'lambda-1', false, 7)).toEqual({ kind: 'duplicate' });
-    const burst = await Promise.all(
-      Array.from({ length: 5 }, () => s.service.recordDailyAnswer('T1', 'U2', 'lambda-1', true, 7)),
-    );
-    expect(burst.filter((r) => r.kind === 'recorded')).toHaveLength(1);
+    await s.daily('T1', 'U1', 'lambda-1', true);
+    expect(s.reviews('T1', 'U1')).toBe(0);
+    await s.service.dashboard('T1', 'U1');
+    await s.service.dashboard('T1', 'U1');
     expect(s.reviews('T1', 'U1')).toBe(1);
+    await s.daily('T1', 'U2', 'lambda-1', true);
+    await Promise.all(Array.from({ length: 5 }, () => s.service.dashboard('T1', 'U2')));
     expect(s.reviews('T1', 'U2')).toBe(1);
     expect(s.count("SELECT reps AS n FROM practice_cards WHERE user_id = 'U1' AND question_id = 'lambda-1'")).toBe(1);
-    // The same question in another post is another review; the daily answer never touches points.
+    // The same question in another post is another review; making reviews never touches points.
     s.clock.now = new Date(s.clock.now.getTime() + 3 * DAY);
-    expect((await s.service.recordDailyAnswer('T1', 'U1', 'lambda-1', true, 8)).kind).toBe('recorded');
+    await s.daily('T1', 'U1', 'lambda-1', false);
+    const points = () => s.count("SELECT SUM(points) AS n FROM user_stats WHERE user_id = 'U1'");
+    const before = points();
+    expect(await s.service.dashboard('T1', 'U1')).toMatchObject({ dueToday: 1 });
     expect(s.reviews('T1', 'U1')).toBe(2);
-    expect(s.count('SELECT COUNT(*) AS n FROM user_stats')).toBe(0);
+    expect(s.count("SELECT misses AS n FROM practice_cards WHERE user_id = 'U1' AND question_id = 'lambda-1'")).toBe(1);
+    expect(points()).toBe(before);
   });
 
   it('deletes only that person’s practice history', async () => {
@@ -174,7 +193,8 @@ describe('PracticeService', () => {
     ] as const) {
       const { session, question } = await started(s, user, team);
       await s.service.answer(team, user, session.id, question.id, 'a');
-      await s.service.recordDailyAnswer(team, user, 'ecs-1', true, 1);
+      await s.daily(team, user, 'ecs-1', true);
+      await s.service.dashboard(team, user);
     }
     expect(await s.service.reset('T1', 'U1')).toEqual({ cards: 2, reviews: 2, sessions: 1 });
     expect(s.reviews('T1', 'U1')).toBe(0);
@@ -223,10 +243,9 @@ describe('PracticeService', () => {
       sqs: [true, false],
       sns: [false, true],
     };
-    let post = 1;
     for (const [topic, results] of Object.entries(answers)) {
       for (const [i, isCorrect] of results.entries()) {
-        await s.service.recordDailyAnswer('T1', 'U1', `${topic}-${i + 1}`, isCorrect, post++);
+        await s.daily('T1', 'U1', `${topic}-${i + 1}`, isCorrect);
       }
     }
     const d = await s.service.dashboard('T1', 'U1');
@@ -241,7 +260,7 @@ describe('PracticeService', () => {
 
   it('holds to the daily review cap, offering new questions instead', async () => {
     const s = setup({ bank: practiceBank(['lambda', 'ecs'], 30) });
-    for (let i = 1; i <= 20; i++) await s.service.recordDailyAnswer('T1', 'U1', `lambda-${i}`, true, i);
+    for (let i = 1; i <= 20; i++) await s.daily('T1', 'U1', `lambda-${i}`, true);
     // All 20 are due again within minutes; 20 reviews today is the cap, so a new question comes.
     s.clock.now = new Date(s.clock.now.getTime() + 15 * 60_000);
     const r = await s.service.start('T1', 'U1', { topic: 'lambda' });

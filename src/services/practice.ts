@@ -85,8 +85,6 @@ export type PracticeNextResult =
   | { kind: 'done'; summary: PracticeSummary }
   | { kind: 'not_found' };
 
-export type DailyReviewResult = { kind: 'recorded'; nextReview: string; nextDue: Date } | { kind: 'duplicate' };
-
 export interface PracticeDashboard {
   dueToday: number;
   dueWeek: number;
@@ -255,20 +253,6 @@ export class PracticeService {
     }
     const moved = { ...session, currentQuestionId: question.id, updatedAt: now };
     return { kind: 'question', session: moved, question, progress: progressOf(moved) };
-  }
-
-  /** A person's answer to the daily quiz, as one review of its question (once per post). */
-  async recordDailyAnswer(
-    teamId: string,
-    userId: string,
-    questionId: string,
-    isCorrect: boolean,
-    postId: number,
-  ): Promise<DailyReviewResult> {
-    const now = this.o.now();
-    const record = await this.store.recordDailyReview({ teamId, userId, questionId, postId, isCorrect }, now);
-    if (record.kind === 'duplicate') return record;
-    return { kind: 'recorded', nextDue: record.nextDue, nextReview: describeNextReview(record.nextDue, now) };
   }
 
   async dashboard(teamId: string, userId: string): Promise<PracticeDashboard> {

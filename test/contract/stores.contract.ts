@@ -390,9 +390,10 @@ export function storesContract(name: string, open: () => Promise<Backend>): void
       const s3 = await p.createSession({ teamId: TEAM, userId: 'U0P', topic: null, exam: null, size: 5, questionId: 'q4' }, NOW);
       expect((await p.getSession(TEAM, 'U0P', s2.id))?.state).toBe('done');
       expect(s3.id).toBeGreaterThan(s2.id);
-      const daily = { teamId: TEAM, userId: 'U0P', questionId: 'q5', postId: 77, isCorrect: false, choice: 'b' };
-      expect((await p.recordDailyReview(daily, NOW)).kind).toBe('recorded');
-      expect(await p.recordDailyReview(daily, NOW)).toEqual({ kind: 'duplicate' });
+      const daily = await live(b.stores, 'C0P', 'p1');
+      await b.stores.answers.recordAll([{ answer: { teamId: TEAM, postId: daily.id, userId: 'U0P', choice: 'b' }, at: NOW }]);
+      expect(await p.importDailyReviews(TEAM, 'U0P')).toBe(1);
+      expect(await p.importDailyReviews(TEAM, 'U0P')).toBe(0);
       expect(await p.reviewsSince(TEAM, 'U0P', NOW)).toBe(2);
       expect(await p.reviewsSince(TEAM, 'U0P', new Date(NOW.getTime() + 1))).toBe(0);
       expect(await p.deleteHistory(TEAM, 'U0P', NOW)).toEqual({ cards: 2, reviews: 2, sessions: 3 });

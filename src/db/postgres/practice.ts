@@ -117,7 +117,6 @@ export function postgresPracticeStoreOn(sql: Sql): PracticeStore {
       );
     },
     recordPracticeAnswer: (a, now) => sql.atomic((tx) => storePracticeAnswer(tx, a, now)),
-    recordDailyReview: (r, now) => sql.atomic((tx) => storeDailyReview(tx, r, now)),
     importDailyReviews: (teamId, userId) => sql.atomic((tx) => importDailyAnswers(tx, teamId, userId)),
     cards: async (teamId, userId) => {
       const rows = (
