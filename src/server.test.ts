@@ -135,7 +135,7 @@ describe('admit', () => {
       sweep: async () => 0,
     };
     const forged = await admit(Buffer.from(body), signatureHeaders(body, 'not-the-secret'), gate(replays));
-    expect(forged).toMatchObject({ kind: 'refused', status: 401, event: 'http.bad_signature' });
+    expect(forged).toEqual({ kind: 'refused', status: 401, event: 'http.bad_signature', error: 'invalid_signature' });
     expect(offered).toEqual([]);
     const headers = signatureHeaders(body);
     expect((await admit(Buffer.from(body), headers, gate(replays))).kind).toBe('verified');
@@ -165,6 +165,7 @@ describe('admit', () => {
       kind: 'refused',
       status: 503,
       event: 'http.replay_check_failed',
+      error: 'try_again',
     });
   });
 });

@@ -16,6 +16,21 @@ const send = (res: http.ServerResponse, status: number, body?: object) => {
   res.end(body ? JSON.stringify(body) : undefined);
 };
 
+const tooLarge = (res: http.ServerResponse) => {
+  res.writeHead(413, { connection: 'close', 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ok: false, error: 'body_too_large', limit_bytes: BODY_LIMIT }));
+};
+
+const refuseMethod = (res: http.ServerResponse, allow: string) => {
+  res.setHeader('allow', allow);
+  send(res, 405, { ok: false, error: 'method_not_allowed' });
+};
+
+const NO_INSTALL_PAGE = `This app serves one workspace (SLACK_BOT_TOKEN), so it has no install page.
+To install it in many workspaces, set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and
+TOKEN_ENCRYPTION_KEY and restart it (see "Multi-workspace install (OAuth)" in the README).
+`;
+
 /** Reads the whole body, or undefined once it passes `limit` (a chunked body has no content-length). */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -185,7 +200,8 @@ export type VerifiedBody = Buffer & { readonly [verifiedBrand]: true };
 /** What the front door does with one request to /slack/events. */
 export type Admission =
   | { kind: 'ssl_check' }
-  | { kind: 'refused'; status: 400 | 401 | 503; event: string; reason?: string }
+  /** `error` is what the caller is told: a short code, never more than the log says. */
+  | { kind: 'refused'; status: 400 | 401 | 503; event: string; error: string; reason?: string }
   | { kind: 'noted'; type: string; teamId?: string }
   | { kind: 'verified'; body: VerifiedBody };
 
@@ -206,7 +222,7 @@ export async function admit(
   const contentType = headers['content-type'];
   if (isSslCheck(text, contentType)) return { kind: 'ssl_check' };
   if (!hasValidSignature(gate.signingSecret, headers, text, gate.nowMs)) {
-    return { kind: 'refused', status: 401, event: 'http.bad_signature' };
+    return { kind: 'refused', status: 401, event: 'http.bad_signature', error: 'invalid_signature' };
   }
   // Only verified signatures are remembered, so forged requests cannot flush the cache. A signature
   // stays valid until its timestamp leaves the window (a timestamp may lie ahead of this clock).
@@ -216,15 +232,15 @@ export async function admit(
     fresh = await gate.replays.firstSeen(String(headers['x-slack-signature']), expiresAt);
   } catch {
     // A request that cannot be checked is not admitted; Slack retries a 503.
-    return { kind: 'refused', status: 503, event: 'http.replay_check_failed' };
+    return { kind: 'refused', status: 503, event: 'http.replay_check_failed', error: 'try_again' };
   }
-  if (!fresh) return { kind: 'refused', status: 401, event: 'http.replay_refused' };
+  if (!fresh) return { kind: 'refused', status: 401, event: 'http.replay_refused', error: 'replayed_request' };
   const verdict = checkSlackBody(text, contentType);
   if (verdict.ok) return { kind: 'verified', body: raw as VerifiedBody };
   if (verdict.reason === 'unsubscribed') {
     return { kind: 'noted', type: verdict.type, ...(verdict.teamId ? { teamId: verdict.teamId } : {}) };
   }
-  return { kind: 'refused', status: 400, event: 'http.bad_request', reason: verdict.reason };
+  return { kind: 'refused', status: 400, event: 'http.bad_request', error: verdict.reason, reason: verdict.reason };
 }
 
 export interface ServerOptions {
@@ -259,6 +275,16 @@ const INSTALL_PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** 404; an install page asked of an app that serves one workspace says how to turn it on. */
+function notFound(res: http.ServerResponse, url: string, servesInstall: boolean): void {
+  if (INSTALL_PATHS.has(url) && !servesInstall) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(NO_INSTALL_PAGE);
+  } else {
+    send(res, 404, { ok: false, error: 'not_found' });
+  }
+}
+
 /**
  * `/slack/events` (HTTP mode), `/healthz`, the install pages (multi-workspace mode), and 404 for
  * everything else.
@@ -272,8 +298,7 @@ export function createServer(o: ServerOptions): http.Server {
       o.log.warn('http.too_large', { bytes: 'chunked' });
       // Stop reading a body that may never end, once the answer is out.
       res.on('finish', () => req.destroy());
-      res.writeHead(413, { connection: 'close' });
-      res.end();
+      tooLarge(res);
       return;
     }
     const admission = await admit(raw, req.headers, { signingSecret: o.signingSecret ?? '', replays, nowMs: now() });
@@ -282,7 +307,7 @@ export function createServer(o: ServerOptions): http.Server {
         return send(res, 200);
       case 'refused':
         o.log.warn(admission.event, admission.reason ? { reason: admission.reason, bytes: raw.length } : {});
-        return send(res, admission.status, admission.status === 400 ? { ok: false, error: admission.reason } : undefined);
+        return send(res, admission.status, { ok: false, error: admission.error });
       case 'noted':
         o.log.warn('slack.notice', { type: admission.type, team: admission.teamId });
         return send(res, 200);
@@ -309,29 +334,28 @@ export function createServer(o: ServerOptions): http.Server {
     // with SLACK_STATE_SECRET, and matched against the cookie it set in this browser). Nothing here
     // reaches a listener, so `admit` stays the only way to one.
     if (o.servesInstall && o.receiver && INSTALL_PATHS.has(url ?? '')) {
-      if (req.method !== 'GET') return send(res, 405);
+      if (req.method !== 'GET') return refuseMethod(res, 'GET');
       for (const [name, value] of Object.entries(INSTALL_PAGE_HEADERS)) res.setHeader(name, value);
       o.receiver.requestListener(req, res);
       return;
     }
     if (url === '/slack/events' && o.receiver) {
-      if (req.method !== 'POST') return send(res, 405);
+      if (req.method !== 'POST') return refuseMethod(res, 'POST');
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > BODY_LIMIT) {
         o.log.warn('http.too_large', { bytes: length });
-        res.writeHead(413, { connection: 'close' });
-        res.end();
+        tooLarge(res);
         req.destroy();
         return;
       }
       handleEvent(req, res, o.receiver).catch((err: unknown) => {
         // The client went away mid-body, or the socket broke: nothing to answer.
         o.log.warn('http.request_failed', { error: (err as Error).message });
-        if (!res.headersSent) send(res, 400);
+        if (!res.headersSent) send(res, 400, { ok: false, error: 'bad_request' });
       });
       return;
     }
-    send(res, 404);
+    notFound(res, url ?? '', Boolean(o.servesInstall));
   });
   const sweeper = setInterval(() => {
     replays

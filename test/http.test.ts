@@ -51,10 +51,17 @@ describe('HTTP interface', () => {
   it('refuses a body over 1 MB before parsing it', async () => {
     const res = await postSigned(h.url, `payload=${'x'.repeat(1024 * 1024 + 10)}`);
     expect(res.status).toBe(413);
+    expect(res.json).toEqual({ ok: false, error: 'body_too_large', limit_bytes: 1024 * 1024 });
   });
 
-  it('returns 404 for unknown paths', async () => {
-    expect((await fetch(`${h.url}/nope`)).status).toBe(404);
+  it('returns 404 for unknown paths and 405 for a GET of the events endpoint, each saying so', async () => {
+    const missing = await fetch(`${h.url}/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ ok: false, error: 'not_found' });
+    const get = await fetch(`${h.url}/slack/events`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toEqual({ ok: false, error: 'method_not_allowed' });
   });
 
   it('lists every command on /aws help, privately, to an admin', async () => {

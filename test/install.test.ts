@@ -233,7 +233,10 @@ describe('install pages at the front door', () => {
     const html = await page.text();
     expect(html).toMatch(/<a class="add" id="add-to-slack" href="http:\/\/127\.0\.0\.1:\d+\/oauth\/v2\/authorize\?/);
     expect(html).not.toMatch(/<script|<img|<link|https:\/\/(?!slack)/);
-    expect((await fetch(`${h.url}/slack/install`, { method: 'POST' })).status).toBe(405);
+    const post = await fetch(`${h.url}/slack/install`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+    expect(await post.json()).toEqual({ ok: false, error: 'method_not_allowed' });
     // The install pages open no door beside admit: an unsigned event is still refused.
     const unsigned = await fetch(`${h.url}/slack/events`, {
       method: 'POST',
@@ -245,7 +248,12 @@ describe('install pages at the front door', () => {
 
   it('has no install pages in single-workspace mode', async () => {
     const h = await start();
-    expect((await fetch(`${h.url}/slack/install`)).status).toBe(404);
-    expect((await fetch(`${h.url}/slack/oauth_redirect?code=x&state=y`)).status).toBe(404);
+    for (const page of ['/slack/install', '/slack/oauth_redirect?code=x&state=y']) {
+      const res = await fetch(`${h.url}${page}`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain(
+        'set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and\nTOKEN_ENCRYPTION_KEY',
+      );
+    }
   });
 });

@@ -102,6 +102,14 @@ describe('verifySlackToken', () => {
     expect(lines).toEqual([
       expect.objectContaining({ event: 'slack.authenticated', fields: expect.objectContaining({ team: 'Acme' }) }),
     ]);
+    expect(lines[0]?.fields.message).toBe('SLACK_BOT_TOKEN works for workspace Acme as @tutor.');
+  });
+
+  it('names the workspace by id, and no bot user, when auth.test leaves the names out', async () => {
+    const { log, lines } = recordingLog();
+    const v = verifySlackToken({ authTest: async () => ({ ok: true, team_id: 'T0ACME' }), log, onRefused: noRefusal });
+    expect(await v.first).toMatchObject({ kind: 'ok' });
+    expect(lines[0]?.fields.message).toBe('SLACK_BOT_TOKEN works for workspace T0ACME.');
   });
 
   it('returns a refusal at once without retrying', async () => {

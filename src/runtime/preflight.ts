@@ -132,7 +132,7 @@ export function verifySlackToken(o: {
         team: check.team,
         teamId: check.teamId,
         user: check.user,
-        message: `${later ? 'Reached Slack: ' : ''}SLACK_BOT_TOKEN works for workspace ${check.team ?? check.teamId ?? '?'} as @${check.user ?? '?'}.`,
+        message: `${later ? 'Reached Slack: ' : ''}SLACK_BOT_TOKEN works for workspace ${check.team ?? check.teamId ?? '?'}${check.user ? ` as @${check.user}` : ''}.`,
       });
     } else if (check.kind === 'unverified') {
       o.log.warn('slack.auth_unverified', {

@@ -174,13 +174,16 @@ async function observe() {
 }
 
 /** Sends a hostile request and checks that nothing happened, including after a moment's delay. */
-async function expectNothingHappens(request: () => Promise<{ status: number; text: string }>, status: number) {
+/** What a refused request is told: a short code, nothing of what it sent. */
+const refused = (error: 'invalid_signature' | 'replayed_request') => JSON.stringify({ ok: false, error });
+
+async function expectNothingHappens(request: () => Promise<{ status: number; text: string }>, status: number, body = '') {
   const before = await observe();
   const appPort = h.runtime.port;
   connections.length = 0;
   const res = await request();
   expect(res.status).toBe(status);
-  expect(res.text).toBe('');
+  expect(res.text).toBe(body);
   // Listeners run after the ack; give anything that slipped through the time to show itself.
   await new Promise((resolve) => setTimeout(resolve, 150));
   expect(await observe()).toEqual(before);
@@ -193,7 +196,7 @@ describe('nothing reaches a listener without a verified signature', () => {
     const headers = input.headers ?? {};
 
     it('unsigned: 401, nothing happens', async () => {
-      await expectNothingHappens(() => send(input.body(), input.contentType, headers), 401);
+      await expectNothingHappens(() => send(input.body(), input.contentType, headers), 401, refused('invalid_signature'));
     });
 
     it('signed with the wrong secret: 401, nothing happens', async () => {
@@ -201,6 +204,7 @@ describe('nothing reaches a listener without a verified signature', () => {
       await expectNothingHappens(
         () => send(body, input.contentType, { ...headers, ...sign(body, nowSeconds(), 'f'.repeat(32)) }),
         401,
+        refused('invalid_signature'),
       );
     });
 
@@ -209,11 +213,13 @@ describe('nothing reaches a listener without a verified signature', () => {
       await expectNothingHappens(
         () => send(stale, input.contentType, { ...headers, ...sign(stale, nowSeconds() - 6 * 60) }),
         401,
+        refused('invalid_signature'),
       );
       const future = input.body();
       await expectNothingHappens(
         () => send(future, input.contentType, { ...headers, ...sign(future, nowSeconds() + 6 * 60) }),
         401,
+        refused('invalid_signature'),
       );
     });
 
@@ -233,7 +239,7 @@ describe('nothing reaches a listener without a verified signature', () => {
         10_000,
         'the first request to settle',
       );
-      await expectNothingHappens(() => send(body, input.contentType, signed), 401);
+      await expectNothingHappens(() => send(body, input.contentType, signed), 401, refused('replayed_request'));
     });
 
     it('smuggled inside an unsigned ssl_check body: 200, empty, nothing happens', async () => {
