@@ -173,10 +173,10 @@ async function observe() {
   };
 }
 
-/** Sends a hostile request and checks that nothing happened, including after a moment's delay. */
 /** What a refused request is told: a short code, nothing of what it sent. */
 const refused = (error: 'invalid_signature' | 'replayed_request') => JSON.stringify({ ok: false, error });
 
+/** Sends a hostile request and checks that it was told `body` and that nothing happened, even a moment later. */
 async function expectNothingHappens(request: () => Promise<{ status: number; text: string }>, status: number, body = '') {
   const before = await observe();
   const appPort = h.runtime.port;
