@@ -17,8 +17,8 @@ const send = (res: http.ServerResponse, status: number, body?: object) => {
 };
 
 const tooLarge = (res: http.ServerResponse) => {
-  res.writeHead(413, { connection: 'close', 'content-type': 'application/json' });
-  res.end(JSON.stringify({ ok: false, error: 'body_too_large', limit_bytes: BODY_LIMIT }));
+  res.setHeader('connection', 'close');
+  send(res, 413, { ok: false, error: 'body_too_large', limit_bytes: BODY_LIMIT });
 };
 
 const refuseMethod = (res: http.ServerResponse, allow: string) => {
@@ -201,7 +201,7 @@ export type VerifiedBody = Buffer & { readonly [verifiedBrand]: true };
 export type Admission =
   | { kind: 'ssl_check' }
   /** `error` is what the caller is told: a short code, never more than the log says. */
-  | { kind: 'refused'; status: 400 | 401 | 503; event: string; error: string; reason?: string }
+  | { kind: 'refused'; status: 400 | 401 | 503; event: string; error: string }
   | { kind: 'noted'; type: string; teamId?: string }
   | { kind: 'verified'; body: VerifiedBody };
 
@@ -240,7 +240,7 @@ export async function admit(
   if (verdict.reason === 'unsubscribed') {
     return { kind: 'noted', type: verdict.type, ...(verdict.teamId ? { teamId: verdict.teamId } : {}) };
   }
-  return { kind: 'refused', status: 400, event: 'http.bad_request', error: verdict.reason, reason: verdict.reason };
+  return { kind: 'refused', status: 400, event: 'http.bad_request', error: verdict.reason };
 }
 
 export interface ServerOptions {
@@ -306,7 +306,7 @@ export function createServer(o: ServerOptions): http.Server {
       case 'ssl_check':
         return send(res, 200);
       case 'refused':
-        o.log.warn(admission.event, admission.reason ? { reason: admission.reason, bytes: raw.length } : {});
+        o.log.warn(admission.event, admission.status === 400 ? { reason: admission.error, bytes: raw.length } : {});
         return send(res, admission.status, { ok: false, error: admission.error });
       case 'noted':
         o.log.warn('slack.notice', { type: admission.type, team: admission.teamId });

@@ -7,7 +7,6 @@ import { type PracticeSession, sessionAfterAnswer } from '../practice/choose.ts'
 import { type PracticeCard, type PracticeRating, reviewCard } from '../practice/schedule.ts';
 import type {
   DailyReviewInput,
-  DailyReviewRecord,
   NewPracticeSession,
   PracticeAnswerInput,
   PracticeAnswerRecord,
@@ -132,13 +131,14 @@ function storePracticeAnswer(db: Db, a: PracticeAnswerInput, now: Date): Practic
   return { kind: 'recorded', session: toSession(updated), card, nextDue };
 }
 
-function storeDailyReview(db: Db, r: DailyReviewInput, now: Date): DailyReviewRecord {
+/** Stores the daily answer as a review with its card; false when this post's review was already stored. */
+function storeDailyReview(db: Db, r: DailyReviewInput, now: Date): boolean {
   const inserted = statement(db, INSERT_REVIEW).run(
     ...reviewValues({ ...r, sessionId: null, choice: r.choice ?? null, at: now, source: 'daily' }),
   );
-  if (inserted.changes === 0) return { kind: 'duplicate' };
-  const { card, nextDue } = reviewAndSave(db, r.teamId, r.userId, r.questionId, r.isCorrect, now);
-  return { kind: 'recorded', card, nextDue };
+  if (inserted.changes === 0) return false;
+  reviewAndSave(db, r.teamId, r.userId, r.questionId, r.isCorrect, now);
+  return true;
 }
 
 function deleteAll(db: Db, teamId: string, userId: string, now: Date): PracticeHistoryDeleted {
@@ -227,12 +227,12 @@ function importDailyAnswers(db: Db, teamId: string, userId: string): number {
   ).all(teamId, userId) as { postId: number; questionId: string; isCorrect: number; choice: string; answeredAt: string }[];
   let imported = 0;
   for (const a of pending) {
-    const r = storeDailyReview(
+    const stored = storeDailyReview(
       db,
       { teamId, userId, questionId: a.questionId, postId: a.postId, isCorrect: a.isCorrect === 1, choice: a.choice },
       new Date(a.answeredAt),
     );
-    if (r.kind === 'recorded') imported++;
+    if (stored) imported++;
   }
   return imported;
 }

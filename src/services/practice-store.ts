@@ -45,8 +45,6 @@ export interface DailyReviewInput {
   choice?: string | null;
 }
 
-export type DailyReviewRecord = { kind: 'recorded'; card: PracticeCard; nextDue: Date } | { kind: 'duplicate' };
-
 export interface PracticeHistoryDeleted {
   cards: number;
   reviews: number;

@@ -6,7 +6,6 @@ import { sessionAfterAnswer } from '../../practice/choose.ts';
 import { type PracticeCard, reviewCard } from '../../practice/schedule.ts';
 import type {
   DailyReviewInput,
-  DailyReviewRecord,
   PracticeAnswerRecord,
   PracticeHistoryDeleted,
   PracticeStore,
@@ -61,14 +60,15 @@ async function reviewAndSave(sql: Sql, teamId: string, userId: string, questionI
 const INSERT_REVIEW = insertReview('postgres');
 const MARK_RESET = markReset('postgres');
 
-async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promise<DailyReviewRecord> {
+/** Stores the daily answer as a review with its card; false when this post's review was already stored. */
+async function storeDailyReview(sql: Sql, r: DailyReviewInput, now: Date): Promise<boolean> {
   const inserted = await sql.query(
     INSERT_REVIEW,
     reviewValues({ ...r, sessionId: null, choice: r.choice ?? null, at: now, source: 'daily' }),
   );
-  if (inserted.rowCount === 0) return { kind: 'duplicate' };
-  const { card, nextDue } = await reviewAndSave(sql, r.teamId, r.userId, r.questionId, r.isCorrect, now);
-  return { kind: 'recorded', card, nextDue };
+  if (inserted.rowCount === 0) return false;
+  await reviewAndSave(sql, r.teamId, r.userId, r.questionId, r.isCorrect, now);
+  return true;
 }
 
 export function postgresPracticeStoreOn(sql: Sql): PracticeStore {
@@ -208,12 +208,12 @@ async function importDailyAnswers(sql: Sql, teamId: string, userId: string): Pro
   ).rows;
   let imported = 0;
   for (const a of pending) {
-    const r = await storeDailyReview(
+    const stored = await storeDailyReview(
       sql,
       { teamId, userId, questionId: a.questionId, postId: a.postId, isCorrect: a.isCorrect === 1, choice: a.choice },
       new Date(a.answeredAt),
     );
-    if (r.kind === 'recorded') imported++;
+    if (stored) imported++;
   }
   return imported;
 }
